@@ -1,0 +1,1 @@
+"""落户受理 core: models, rules engine, store, printing and exchange. Imports no Qt."""

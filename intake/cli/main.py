@@ -1,0 +1,55 @@
+"""Entry point of `intake`: dispatches to one module per command and turns expected errors into
+one clear line on standard error with exit code 2."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from intake.cli import evaluate, rules_cmd
+from intake.cli.output import complain
+from intake.errors import IntakeError
+
+COMMAND_MODULES = [evaluate, rules_cmd]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors in Chinese and exits 2, as the contract asks."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        complain(f"{self.prog}: 参数错误：{message}")
+        sys.exit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="intake", description="落户受理 — 福建省非户籍人口落户申请的离线受理工具（命令行）。")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+    for module in COMMAND_MODULES:
+        module.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        stream.reconfigure(encoding="utf-8")  # type: ignore[attr-defined]
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except IntakeError as e:
+        complain(str(e))
+        return 2
+    except KeyboardInterrupt:
+        complain("已取消。")
+        return 130
+    except Exception as e:  # a bug: short report, traceback only when asked for
+        if os.environ.get("INTAKE_DEBUG"):
+            raise
+        complain(f"程序内部错误（{type(e).__name__}: {e}）。请设置 INTAKE_DEBUG=1 重试并把输出报告给技术支持。")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

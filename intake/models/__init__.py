@@ -1,0 +1,1 @@
+"""Pydantic records for everything that crosses a boundary: applications, documents, decisions."""

@@ -1,0 +1,110 @@
+"""Turning raw JSON into an ``Application``, or one ``InvalidInput`` naming the field.
+
+Pydantic checks each field; the consistency checks here need several fields at once (an ID card
+must be the applicant's, an end may not precede its start, nobody is born after applying).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import ValidationError
+
+from intake import ids
+from intake.errors import InvalidInput
+from intake.models.application import Application
+from intake.models.documents import DOCUMENT_TYPES
+
+_MESSAGES: dict[str, str] = {
+    "missing": "缺少必填项",
+    "extra_forbidden": "不认识的字段（此处没有这一项）",
+    "union_tag_not_found": "缺少证件类型 type",
+    "string_type": "应为文字",
+    "int_type": "应为整数",
+    "bool_type": "应为 true 或 false",
+    "list_type": "应为列表",
+    "model_type": "应为对象（{…}）",
+    "dict_type": "应为对象（{…}）",
+    "too_short": "至少需要一项",
+    "greater_than_equal": "不能小于 {ge}",
+    "less_than_equal": "不能大于 {le}",
+    "literal_error": "取值应为 {expected} 之一",
+}
+
+
+def format_location(loc: tuple[Any, ...]) -> str:
+    """``('documents', 2, 'labor_contract', 'end')`` → ``documents[2].end``."""
+    out = ""
+    previous: Any = None
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif isinstance(previous, int) and part in DOCUMENT_TYPES:
+            pass  # the discriminator tag pydantic inserts
+        else:
+            out += f".{part}" if out else str(part)
+        previous = part
+    return out
+
+
+def describe_validation_error(error: Any) -> tuple[str, str]:
+    """(field path, Chinese message) for one pydantic error."""
+    field = format_location(tuple(error["loc"]))
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind == "union_tag_invalid":
+        known = "、".join(DOCUMENT_TYPES)
+        return f"{field}.type", f"未知的证件类型 {ctx.get('tag')!r}，应为 {known} 之一"
+    template = _MESSAGES.get(kind)
+    if template is None:
+        return field, error["msg"]
+    try:
+        return field, template.format(**ctx)
+    except (KeyError, IndexError):
+        return field, template
+
+
+def _consistency(app: Application) -> None:
+    """Refuses documents that contradict the application itself."""
+    me = app.applicant
+    today = app.application_date
+    people = [("applicant.id_number", me.id_number)]
+    people += [(f"family[{i}].id_number", m.id_number) for i, m in enumerate(app.family)]
+    for field, number in people:
+        if ids.id_birth_date(number) > today:
+            raise InvalidInput("出生日期晚于申请日期，请核对身份号码", field)
+    for i, member in enumerate(app.family):
+        if member.id_number == me.id_number:
+            raise InvalidInput("家庭成员不能是申请人本人", f"family[{i}].id_number")
+    for i, doc in enumerate(app.documents):
+        where = f"documents[{i}]"
+        if doc.type == "id_card":
+            if doc.id_number != me.id_number:
+                raise InvalidInput("身份证号码与申请人身份号码不一致", f"{where}.id_number")
+            if doc.name != me.name:
+                raise InvalidInput("身份证姓名与申请人姓名不一致", f"{where}.name")
+        end = getattr(doc, "end", None)
+        start = getattr(doc, "start", None)
+        if end is not None and start is not None and end < start:
+            raise InvalidInput("结束日期早于开始日期", f"{where}.end")
+
+
+def parse_application(data: str | bytes | dict[str, Any]) -> Application:
+    """Validates raw input into an Application; raises InvalidInput naming the first bad field."""
+    if not isinstance(data, dict):
+        try:
+            data = json.loads(data)
+        except json.JSONDecodeError as e:
+            raise InvalidInput(f"不是有效的 JSON（第 {e.lineno} 行第 {e.colno} 列：{e.msg}）") from None
+        except UnicodeDecodeError:
+            raise InvalidInput("文件不是 UTF-8 编码的文本") from None
+    if not isinstance(data, dict):
+        raise InvalidInput("申请应为一个 JSON 对象（{…}）")
+    try:
+        app = Application.model_validate(data)
+    except ValidationError as e:
+        field, message = describe_validation_error(e.errors(include_url=False)[0])
+        raise InvalidInput(message, field) from None
+    _consistency(app)
+    return app
