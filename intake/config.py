@@ -20,3 +20,20 @@ def default_rules_dir() -> Path:
 def default_townships(rules_dir: Path) -> Path:
     """The township registry kept with the rules."""
     return rules_dir / "townships.csv"
+
+
+def data_dir() -> Path:
+    """This installation's data folder: ``INTAKE_DATA_DIR``, else the platform's per-user data
+    folder. Holds the default store, keys and configuration."""
+    if env := os.environ.get("INTAKE_DATA_DIR"):
+        return Path(env)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("hukou-intake", appauthor=False))
+
+
+def default_db_path() -> Path:
+    """``INTAKE_DB``, else ``intake.db`` in the data folder (``--db`` overrides both)."""
+    if env := os.environ.get("INTAKE_DB"):
+        return Path(env)
+    return data_dir() / "intake.db"
