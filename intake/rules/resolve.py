@@ -125,7 +125,7 @@ class RuleLibrary:
             key=lambda i: len(self._packs[i].data.pack.jurisdiction),
         )
         if not layers or len(self._packs[layers[0]].data.pack.jurisdiction) != 2:
-            raise NoRulesInForce(f"{day} 在辖区 {county} 没有生效的落户规则包", "jurisdiction")
+            raise NoRulesInForce(f"申请日期 {day} 在辖区 {county}（jurisdiction）没有生效的落户规则包", "application_date")
         # Parameters with dated values may change on any day, so the day is part of the key only
         # when some layer has dated values.
         dated = any(
