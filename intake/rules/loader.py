@@ -132,7 +132,9 @@ def _check_path(path_id: str, rule: PathRule, file: str, baseline: bool, problem
     if rule.kind is not None and rule.kind not in vocab.APPLICATION_KINDS:
         problems.add(file, f"{key}.kind", f"未知的申请类型 {rule.kind!r}")
     for i, fact in enumerate(rule.opened_by or []):
-        _check_name(fact, vocab.FACTS, file, f"{key}.opened_by[{i}]", "条件事实", problems)
+        where = f"{key}.opened_by[{i}]"
+        if _check_name(fact, vocab.FACTS, file, where, "条件事实", problems) and vocab.FACTS[fact].numeric:
+            problems.add(file, where, f"数值条件 {fact!r} 不能用来开启通道，须列在 requires 中并设门槛")
     for i, cond in enumerate(rule.requires or []):
         cond = Condition(fact=cond) if isinstance(cond, str) else cond
         _check_condition(cond, file, f"{key}.requires[{i}]", problems)
