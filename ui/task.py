@@ -1,0 +1,238 @@
+"""Running core work off the UI thread: one worker thread with its own store connection, results
+delivered by signal, a progress dialog only when the work lasts, and a silent cancel.
+
+    Task(self, lambda ctx: ctx.store.search(text)).on_success(self.show_hits).start()
+
+The function runs on the worker and receives a ``TaskContext``: ``ctx.store`` is the worker's own
+connection (opened by the factory given to ``configure``), ``ctx.progress(done, total, message)``
+and ``ctx.cancelled()`` are what long core operations take. Read widget values *before* building
+the function; never touch a widget inside it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Generic, TypeVar
+
+import shiboken6
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+T = TypeVar("T")
+
+SHOW_PROGRESS_AFTER_MS = 500
+
+
+class Cancelled(Exception):
+    """Raised inside work that noticed the clerk pressed cancel; never shown."""
+
+
+class _Worker:
+    """The single worker thread and its lazily opened resource (the store connection)."""
+
+    def __init__(self) -> None:
+        self._pool: ThreadPoolExecutor | None = None
+        self._factory: Callable[[], Any] | None = None
+        self._resource: Any = None
+        self._generation = 0
+        self._opened_generation = -1
+        self.pending = 0
+
+    def configure(self, factory: Callable[[], Any] | None) -> None:
+        self._factory = factory
+        self._generation += 1
+
+    def resource(self) -> Any:
+        """On the worker thread only: the current resource, reopened after ``configure``."""
+        if self._opened_generation != self._generation:
+            self._close_resource()
+            self._resource = self._factory() if self._factory else None
+            self._opened_generation = self._generation
+        return self._resource
+
+    def _close_resource(self) -> None:
+        close = getattr(self._resource, "close", None)
+        self._resource = None
+        if close is not None:
+            close()
+
+    def submit(self, fn: Callable[[], None]) -> None:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="intake-worker")
+        self._pool.submit(fn)
+
+    def shutdown(self) -> None:
+        """Closes the resource on its own thread and stops the worker (app exit, test teardown)."""
+        if self._pool is not None:
+            self._pool.submit(self._close_resource).result()
+            self._pool.shutdown(wait=True)
+            self._pool = None
+        self._opened_generation = -1
+
+
+_worker = _Worker()
+
+
+def configure(factory: Callable[[], Any] | None) -> None:
+    """Sets how the worker opens its store connection (called once the data folder is known)."""
+    _worker.configure(factory)
+
+
+def shutdown() -> None:
+    """Waits for running work, closes the worker's connection and stops the thread."""
+    _worker.shutdown()
+
+
+def idle() -> bool:
+    """True when no task is queued or running (tests wait on it)."""
+    return _worker.pending == 0
+
+
+class _Dispatcher(QObject):
+    """Lives on the UI thread for the whole run; the worker emits callables, Qt queues them back."""
+
+    call = Signal(object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.call.connect(self._run, Qt.ConnectionType.QueuedConnection)
+
+    def _run(self, fn: Callable[[], None]) -> None:
+        fn()
+
+
+_dispatcher: _Dispatcher | None = None
+
+
+def _to_ui(fn: Callable[[], None]) -> None:
+    if _dispatcher is not None:  # created by the first Task.start, on the UI thread
+        _dispatcher.call.emit(fn)
+
+
+class TaskContext:
+    """What the work function may use: the worker's store, progress and cancel."""
+
+    def __init__(self, task: "Task[Any]", cancel: threading.Event) -> None:
+        self._task = task
+        self._cancel = cancel
+
+    @property
+    def store(self) -> Any:
+        return _worker.resource()
+
+    def progress(self, done: int, total: int, message: str = "") -> None:
+        """Reports progress; raises Cancelled once the clerk has pressed cancel."""
+        if self._cancel.is_set():
+            raise Cancelled
+        task = self._task
+        _to_ui(lambda: shiboken6.isValid(task) and task._on_progress(done, total, message))
+
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+
+class Task(QObject, Generic[T]):
+    """One piece of work for the worker thread; build, chain, ``start()``."""
+
+    settled = Signal()
+
+    def __init__(self, parent: QWidget, fn: Callable[[TaskContext], T]) -> None:
+        super().__init__(parent)
+        self._parent = parent
+        self._fn = fn
+        self._success: Callable[[T], None] | None = None
+        self._failure: Callable[[BaseException], None] | None = None
+        self._label: str | None = None
+        self._dialog: QProgressDialog | None = None
+        self._cancel = threading.Event()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._show_progress)
+
+    def on_success(self, callback: Callable[[T], None]) -> "Task[T]":
+        self._success = callback
+        return self
+
+    def on_failure(self, callback: Callable[[BaseException], None]) -> "Task[T]":
+        """Overrides the default: expected errors as a message, bugs as a crash report."""
+        self._failure = callback
+        return self
+
+    def with_progress(self, label: str) -> "Task[T]":
+        """Shows a progress dialog with a cancel button if the work lasts over half a second."""
+        self._label = label
+        return self
+
+    def cancel(self) -> None:
+        """Drops the result silently; the work stops at its next progress report."""
+        self._cancel.set()
+
+    def start(self) -> "Task[T]":
+        global _dispatcher
+        if _dispatcher is None:
+            _dispatcher = _Dispatcher()
+        _worker.pending += 1
+        if self._label is not None:
+            self._timer.start(SHOW_PROGRESS_AFTER_MS)
+        fn, context = self._fn, TaskContext(self, self._cancel)
+
+        def run() -> None:
+            try:
+                result: Any = fn(context)
+                ok = True
+            except BaseException as e:  # delivered to the UI thread, never lost
+                result, ok = e, False
+            _to_ui(lambda: self._deliver(ok, result))
+
+        _worker.submit(run)
+        return self
+
+    def _deliver(self, ok: bool, result: Any) -> None:
+        _worker.pending -= 1
+        if shiboken6.isValid(self):
+            self._on_finished(ok, result)
+
+    def _show_progress(self) -> None:
+        if self._cancel.is_set() or not shiboken6.isValid(self._parent):
+            return
+        dialog = QProgressDialog(self._label or "", "取消", 0, 0, self._parent)
+        dialog.setWindowTitle("请稍候")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+        dialog.canceled.connect(self.cancel)
+        dialog.show()
+        self._dialog = dialog
+
+    def _on_progress(self, done: int, total: int, message: str) -> None:
+        if self._dialog is not None:
+            self._dialog.setMaximum(max(total, 0))
+            self._dialog.setValue(min(done, total) if total > 0 else 0)
+            if message:
+                self._dialog.setLabelText(message)
+
+    def _on_finished(self, ok: bool, result: Any) -> None:
+        self._timer.stop()
+        if self._dialog is not None:
+            self._dialog.canceled.disconnect(self.cancel)
+            self._dialog.close()
+            self._dialog.deleteLater()
+            self._dialog = None
+        try:
+            if self._cancel.is_set() or isinstance(result, Cancelled):
+                return
+            if not shiboken6.isValid(self._parent):
+                return
+            if ok:
+                if self._success is not None:
+                    self._success(result)
+            elif self._failure is not None:
+                self._failure(result)
+            else:
+                from ui import messages
+
+                messages.failure(self._parent, result)
+        finally:
+            self.settled.emit()
+            self.deleteLater()
