@@ -7,6 +7,7 @@ must be the applicant's, an end may not precede its start, nobody is born after 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from pydantic import ValidationError
@@ -15,6 +16,8 @@ from intake import ids
 from intake.errors import InvalidInput
 from intake.models.application import Application
 from intake.models.documents import DOCUMENT_TYPES
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 _MESSAGES: dict[str, str] = {
     "missing": "缺少必填项",
@@ -25,11 +28,11 @@ _MESSAGES: dict[str, str] = {
     "bool_type": "应为 true 或 false",
     "list_type": "应为列表",
     "model_type": "应为对象（{…}）",
+    "model_attributes_type": "应为对象（{…}）",
     "dict_type": "应为对象（{…}）",
     "too_short": "至少需要一项",
     "greater_than_equal": "不能小于 {ge}",
     "less_than_equal": "不能大于 {le}",
-    "literal_error": "取值应为 {expected} 之一",
 }
 
 
@@ -56,13 +59,24 @@ def describe_validation_error(error: Any) -> tuple[str, str]:
     if kind == "union_tag_invalid":
         known = "、".join(DOCUMENT_TYPES)
         return f"{field}.type", f"未知的证件类型 {ctx.get('tag')!r}，应为 {known} 之一"
+    if kind == "literal_error":
+        choices = "、".join(repr(v) for v in _literal_choices(error))
+        return field, f"取值应为 {choices} 之一"
     template = _MESSAGES.get(kind)
     if template is None:
-        return field, error["msg"]
+        # Our own validators raise Chinese messages; pydantic's built-in ones are English.
+        message = error["msg"]
+        return field, message if _CJK.search(message) else f"取值不符合要求（{message}）"
     try:
         return field, template.format(**ctx)
     except (KeyError, IndexError):
         return field, template
+
+
+def _literal_choices(error: Any) -> list[str]:
+    """The allowed values of a Literal, from the error's context (pydantic joins them in English)."""
+    expected = str((error.get("ctx") or {}).get("expected", ""))
+    return [part.strip().strip("'\"") for part in re.split(r",| or ", expected) if part.strip()]
 
 
 def _consistency(app: Application) -> None:
