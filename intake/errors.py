@@ -33,3 +33,35 @@ class RuleError(IntakeError):
 
 class NoRulesInForce(InvalidInput):
     """No rule pack covers the application's jurisdiction on its date."""
+
+
+class StoreError(IntakeError):
+    """The case store cannot be used: a foreign or newer file, locked, disk full, read-only.
+    An environment failure, not a bug; ``field`` is the file."""
+
+
+class _Named(IntakeError):
+    """An error whose message already names what it is about (the case, the file)."""
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class CaseNotFound(_Named):
+    """No case (or page) with that number in this store."""
+
+
+class WorkflowError(_Named):
+    """A workflow step the case's state does not allow (e.g. approving before consent)."""
+
+
+class PageRejected(_Named):
+    """A scanned page refused on the way in; ``field`` is the file name."""
+
+
+class AccessDenied(IntakeError):
+    """A login that fails or a step the signed-in user's role does not allow."""
+
+
+class Cancelled(IntakeError):
+    """A long operation stopped because the user cancelled it; nothing half-done is kept."""

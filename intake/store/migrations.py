@@ -1,0 +1,165 @@
+"""The store's schema as named migrations (``sqlite_utils.Migrations``), applied in order at open.
+
+Never edit a migration that has shipped: add a new one. A store that has a migration this code
+does not know was written by a newer version and is refused (``unknown_migrations``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlite_utils import Database, Migrations
+
+MIGRATIONS = Migrations("intake")
+_NAMES: list[str] = []
+
+_APPEND_ONLY = ("audit", "applications", "decisions", "blobs", "pages")
+
+
+def _migration(name: str) -> Callable[[Callable[[Database], None]], Callable[[Database], None]]:
+    _NAMES.append(name)
+    return MIGRATIONS(name=name)
+
+
+def _run(db: Database, script: str) -> None:
+    """Statement by statement: ``executescript`` would commit the enclosing transaction."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.conn.execute(statement)
+
+
+@_migration("0001_initial")
+def _initial(db: Database) -> None:
+    conn = db.conn
+    _run(
+        db,
+        """
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE case_counters (
+            prefix TEXT PRIMARY KEY,
+            last INTEGER NOT NULL
+        );
+        CREATE TABLE cases (
+            id INTEGER PRIMARY KEY,
+            number TEXT NOT NULL UNIQUE,
+            state TEXT NOT NULL CHECK (state IN
+                ('draft', 'evaluated', 'consented', 'approved', 'completed', 'withdrawn', 'rejected')),
+            wish TEXT CHECK (wish IN ('settle', 'residence_permit')),
+            reason TEXT,
+            applicant_id TEXT NOT NULL,
+            applicant_name TEXT NOT NULL,
+            phone TEXT,
+            jurisdiction TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX cases_applicant_id ON cases (applicant_id);
+        CREATE INDEX cases_phone ON cases (phone) WHERE phone IS NOT NULL;
+        CREATE TABLE applications (
+            id INTEGER PRIMARY KEY,
+            case_id INTEGER NOT NULL REFERENCES cases (id),
+            json TEXT NOT NULL,
+            entered_at TEXT NOT NULL,
+            entered_by TEXT NOT NULL
+        );
+        CREATE INDEX applications_case ON applications (case_id, id);
+        CREATE TABLE decisions (
+            id INTEGER PRIMARY KEY,
+            case_id INTEGER NOT NULL REFERENCES cases (id),
+            application_id INTEGER NOT NULL REFERENCES applications (id),
+            outcome TEXT NOT NULL,
+            decision TEXT NOT NULL,
+            rule_pack_id TEXT NOT NULL,
+            rule_pack_version TEXT NOT NULL,
+            rule_pack_sha256 TEXT NOT NULL,
+            made_at TEXT NOT NULL,
+            made_by TEXT NOT NULL
+        );
+        CREATE INDEX decisions_case ON decisions (case_id, id);
+        CREATE TABLE blobs (
+            sha256 TEXT PRIMARY KEY,
+            format TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            data BLOB NOT NULL,
+            thumbnail BLOB NOT NULL,
+            thumb_sha256 TEXT NOT NULL
+        );
+        CREATE TABLE pages (
+            id INTEGER PRIMARY KEY,
+            case_id INTEGER NOT NULL REFERENCES cases (id),
+            doc_index INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            sha256 TEXT NOT NULL REFERENCES blobs (sha256),
+            thumb_sha256 TEXT NOT NULL,
+            format TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            filename TEXT NOT NULL,
+            added_at TEXT NOT NULL,
+            added_by TEXT NOT NULL,
+            UNIQUE (case_id, doc_index, seq),
+            UNIQUE (case_id, doc_index, sha256)
+        );
+        CREATE INDEX pages_blob ON pages (sha256);
+        CREATE TABLE name_grams (
+            gram TEXT NOT NULL,
+            case_id INTEGER NOT NULL,
+            PRIMARY KEY (gram, case_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE users (
+            name TEXT PRIMARY KEY,
+            role TEXT NOT NULL CHECK (role IN ('clerk', 'supervisor', 'admin')),
+            password_hash TEXT NOT NULL,
+            failed_logins INTEGER NOT NULL DEFAULT 0,
+            locked_until TEXT,
+            active INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            subject TEXT,
+            case_id INTEGER,
+            record_sha256 TEXT,
+            detail TEXT,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+        CREATE INDEX audit_case ON audit (case_id, id) WHERE case_id IS NOT NULL;
+        CREATE INDEX audit_subject ON audit (subject, id);
+        """,
+    )
+    for table in _APPEND_ONLY:
+        for verb in ("UPDATE", "DELETE"):
+            if table == "blobs" and verb == "DELETE":
+                continue  # an unreferenced blob may be pruned; a referenced one is held by pages' FK
+            conn.execute(
+                f"CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
+                f"BEGIN SELECT RAISE(ABORT, '{table} 记录只能追加，不能修改或删除'); END"
+            )
+
+
+def known_names() -> list[str]:
+    """The names of every migration this code can apply, in order."""
+    return list(_NAMES)
+
+
+def unknown_migrations(db: Database) -> list[str]:
+    """Migrations recorded in the file that this code does not know (a newer program wrote it)."""
+    known = set(known_names())
+    return [m.name for m in MIGRATIONS.applied(db) if m.name not in known]
+
+
+def protective_triggers() -> list[str]:
+    """Names of the triggers that keep append-only tables append-only (checked by verify)."""
+    return [
+        f"{table}_no_{verb}"
+        for table in _APPEND_ONLY
+        for verb in ("update", "delete")
+        if not (table == "blobs" and verb == "delete")
+    ]

@@ -1,0 +1,164 @@
+"""Clerk accounts for the desktop app: roles, argon2id password hashes, lockout, audited logins.
+
+Public API (``store.users``)::
+
+    add(name, password, role, actor) -> Changes   # role: clerk, supervisor or admin
+    login(name, password) -> Actor                # a role-checked actor, or AccessDenied
+    change_password(name, old, new, actor) -> Changes
+    list() -> list[UserView]
+
+Only an admin may add users once accounts exist (the first account may be added by anyone who can
+open the file, and must be an admin). After ``MAX_FAILURES`` wrong passwords in a row an account is
+locked for ``LOCKOUT``; every login and failed login is an audit entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from intake.errors import AccessDenied, InvalidInput
+from intake.store import audit
+from intake.store.ops import ROLES, Actor, Changes
+from intake.store.records import USER_COLUMNS, fetch, select_list, user_digest
+
+if TYPE_CHECKING:
+    from intake.store.db import Store
+
+MAX_FAILURES = 5
+LOCKOUT = dt.timedelta(minutes=15)
+MIN_PASSWORD = 8
+ROLE_LABELS = {"clerk": "窗口工作人员", "supervisor": "审核人", "admin": "管理员"}
+
+_HASHER = PasswordHasher()  # argon2id with the library's current recommended parameters
+_DUMMY_HASH = _HASHER.hash("not a password")
+
+
+@dataclass(frozen=True)
+class UserView:
+    name: str
+    role: str
+    active: bool
+    locked_until: str | None
+
+
+def _user(conn: sqlite3.Connection, name: str) -> dict[str, Any] | None:
+    rows = fetch(conn, USER_COLUMNS, f"SELECT {select_list(USER_COLUMNS)} FROM users WHERE name = ?", (name,))
+    return rows[0] if rows else None
+
+
+def _record(store: "Store", conn: sqlite3.Connection, name: str, action: str, actor: str,
+            detail: dict[str, Any] | None = None) -> None:
+    user = _user(conn, name)
+    audit.append(
+        conn, at=store.now(), actor=actor, action=action, subject=f"user:{name}" if user else None,
+        record_sha256=user_digest(user) if user else None, detail=detail,
+    )
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput(f"密码至少需要 {MIN_PASSWORD} 位", "password")
+
+
+class Users:
+    """Local accounts of one store (``store.users``)."""
+
+    def __init__(self, store: "Store") -> None:
+        self._store = store
+
+    def add(self, name: str, password: str, role: str, actor: Actor) -> Changes:
+        """A new account; the password is stored only as an argon2id hash."""
+        name = name.strip()
+        if not name:
+            raise InvalidInput("用户名不能为空", "name")
+        if role not in ROLES:
+            raise InvalidInput(f"角色应为 {'、'.join(ROLES)} 之一", "role")
+        _check_password(password)
+        store = self._store
+        hashed = _HASHER.hash(password)
+        with store.write() as conn:
+            (count,) = conn.execute("SELECT count(*) FROM users").fetchone()
+            if count == 0 and role != "admin":
+                raise InvalidInput("第一个账户必须是管理员（admin）", "role")
+            if count and actor.checked and actor.role != "admin":
+                raise AccessDenied("只有管理员可以添加用户", "role")
+            if _user(conn, name):
+                raise InvalidInput(f"用户 {name} 已存在", "name")
+            conn.execute(
+                "INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
+                (name, role, hashed, store.now()),
+            )
+            _record(store, conn, name, "add_user", actor.name, {"role": role})
+        return Changes(users=True)
+
+    def login(self, name: str, password: str) -> Actor:
+        """The signed-in user as a role-checked Actor. A wrong password counts towards lockout;
+        the failure is committed before AccessDenied is raised."""
+        store = self._store
+        name = name.strip()
+        outcome: Actor | AccessDenied
+        with store.write() as conn:
+            user = _user(conn, name)
+            now = store.clock()
+            locked = user and user["locked_until"] and dt.datetime.fromisoformat(user["locked_until"]) > now
+            if user is None or not user["active"]:
+                _verify(_DUMMY_HASH, password)
+                _record(store, conn, name, "login_failed", name, {"reason": "unknown_user"})
+                outcome = AccessDenied("用户名或密码错误", "password")
+            elif locked:
+                until = dt.datetime.fromisoformat(user["locked_until"]).strftime("%H:%M")
+                _record(store, conn, name, "login_failed", name, {"reason": "locked"})
+                outcome = AccessDenied(f"账户因多次密码错误已锁定，请在 {until} 之后再试", "password")
+            elif not _verify(user["password_hash"], password):
+                failures = (0 if user["locked_until"] else user["failed_logins"]) + 1
+                until = (now + LOCKOUT).isoformat(timespec="seconds") if failures >= MAX_FAILURES else None
+                conn.execute(
+                    "UPDATE users SET failed_logins = ?, locked_until = ? WHERE name = ?",
+                    (0 if until else failures, until, name),
+                )
+                _record(store, conn, name, "login_failed", name, {"reason": "password", "failures": failures})
+                left = MAX_FAILURES - failures
+                outcome = AccessDenied(
+                    f"密码错误，账户已锁定 {LOCKOUT.seconds // 60} 分钟" if until else f"用户名或密码错误（再错 {left} 次将锁定账户）",
+                    "password",
+                )
+            else:
+                rehash = _HASHER.check_needs_rehash(user["password_hash"])
+                conn.execute(
+                    "UPDATE users SET failed_logins = 0, locked_until = NULL, password_hash = ? WHERE name = ?",
+                    (_HASHER.hash(password) if rehash else user["password_hash"], name),
+                )
+                _record(store, conn, name, "login", name)
+                outcome = Actor(name, user["role"])
+        if isinstance(outcome, AccessDenied):
+            raise outcome
+        return outcome
+
+    def change_password(self, name: str, old: str, new: str, actor: Actor) -> Changes:
+        """A user changes their own password; the old one must be given."""
+        _check_password(new)
+        store = self._store
+        with store.write() as conn:
+            user = _user(conn, name)
+            if user is None or not _verify(user["password_hash"], old):
+                raise AccessDenied("原密码错误", "password")
+            conn.execute("UPDATE users SET password_hash = ? WHERE name = ?", (_HASHER.hash(new), name))
+            _record(store, conn, name, "change_password", actor.name)
+        return Changes(users=True)
+
+    def list(self) -> list[UserView]:
+        rows = self._store.conn.execute("SELECT name, role, active, locked_until FROM users ORDER BY name")
+        return [UserView(r[0], r[1], bool(r[2]), r[3]) for r in rows]
+
+
+def _verify(hashed: str, password: str) -> bool:
+    try:
+        return _HASHER.verify(hashed, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
