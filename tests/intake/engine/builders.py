@@ -5,6 +5,7 @@ exactly as the command line does."""
 from __future__ import annotations
 
 import functools
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -155,3 +156,19 @@ def evaluator(rules: Path = REPO / "rules", townships: Path | None = None) -> Ev
 def decide(app: dict[str, Any], rules: Path = REPO / "rules", townships: Path | None = None) -> Decision:
     """Validates and evaluates an application dict, as ``intake evaluate`` does."""
     return evaluator(rules, townships).decide(parse_application(app))
+
+
+CITE = '{ source = "fujian-2017", clause = "二(五)", quote = "合理确定落户条件" }'
+
+
+def rules_with(folder: Path, body: str, jurisdiction: str = COUNTY, pack_id: str = "test-county") -> Path:
+    """A copy of the shipped rules in ``folder`` plus one pack for ``jurisdiction`` whose tables
+    are ``body`` (TOML; ``{cite}`` stands for a valid cite)."""
+    rules = folder / "rules"
+    shutil.copytree(REPO / "rules", rules)
+    head = (
+        f'[pack]\nid = "{pack_id}"\nname = "测试规则包"\nversion = "1"\n'
+        f'jurisdiction = "{jurisdiction}"\neffective_from = 2017-01-04\n\n'
+    )
+    (rules / f"{pack_id}.toml").write_text(head + body.replace("{cite}", CITE), encoding="utf-8")
+    return rules
