@@ -65,3 +65,16 @@ class AccessDenied(IntakeError):
 
 class Cancelled(IntakeError):
     """A long operation stopped because the user cancelled it; nothing half-done is kept."""
+
+
+class PrintError(IntakeError):
+    """A document cannot be printed: no font for a character, a case not in the right state, an
+    output file that cannot be written."""
+
+
+class ReceiptRejected(IntakeError):
+    """A receipt's QR payload is malformed, altered, or not signed by a trusted installation."""
+
+
+class KeyStoreError(IntakeError):
+    """A key file in the data folder is unreadable or damaged; ``field`` is the file."""
