@@ -108,23 +108,6 @@ PRIORITY_LABELS: dict[str, str] = {
     "new_generation_migrant": "新生代农民工",
 }
 
-STATE_LABELS: dict[str, str] = {
-    "draft": "草稿",
-    "evaluated": "已评估",
-    "consented": "已确认意愿，待审核",
-    "approved": "已审核通过",
-    "completed": "已办结",
-    "withdrawn": "已撤回",
-    "rejected": "已退回",
-}
-
-ROLE_LABELS: dict[str, str] = {
-    "clerk": "窗口工作人员",
-    "supervisor": "审核人",
-    "admin": "管理员",
-}
-
-
 def field_label(doc_type: str | None, field: str) -> str:
     """The label of a field, specific to the document type where it differs."""
     return FIELD_LABELS_BY_TYPE.get((doc_type or "", field)) or FIELD_LABELS.get(field, field)

@@ -1,0 +1,106 @@
+"""Entry point of ``intake-desk``: open the store (migrations run before any window), first-run
+setup or sign-in, then the main window.
+
+Headless runs (tests, the smoke test, the benchmark) pass ``--setup`` or ``--login`` and
+``--quit-when-ready``; ``--headless`` sends every message to the log instead of a dialog.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+FONT_FAMILIES = ["Microsoft YaHei UI", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="intake-desk", description="落户受理桌面程序")
+    parser.add_argument("--setup", nargs=3, metavar=("TOWNSHIP", "ADMIN", "PASSWORD"),
+                        help="首次使用时不显示设置对话框，直接完成设置")
+    parser.add_argument("--login", nargs=2, metavar=("USER", "PASSWORD"), help="不显示登录对话框，直接登录")
+    parser.add_argument("--quit-when-ready", action="store_true", help="主窗口可以操作后立即退出（冒烟测试、性能测试）")
+    parser.add_argument("--headless", action="store_true", help="不弹出消息框，消息写入日志")
+    return parser
+
+
+def _sign_in(args: argparse.Namespace, townships: Any) -> tuple[Any, str] | None:
+    """The signed-in actor and the hall's township, or None when the clerk gave up."""
+    from intake.first_run import complete_setup, needs_setup
+    from intake.store.db import Store
+
+    with Store.open() as store:  # migrations run here, before any window opens
+        first_run = needs_setup(store)
+        if first_run and args.setup:
+            complete_setup(store, townships, *args.setup)
+            return store.users.login(args.setup[1], args.setup[2]), store.settings.hall_township() or ""
+        if not first_run and args.login:
+            return store.users.login(*args.login), store.settings.hall_township() or ""
+        township = store.settings.hall_township()
+    if first_run:
+        from ui.setup_dialog import SetupDialog
+
+        dialog: Any = SetupDialog(townships)
+    else:
+        from ui.login_dialog import LoginDialog
+
+        town = townships.get(township or "")
+        dialog = LoginDialog(town.name if town else township or "")
+    if not dialog.exec():
+        return None
+    if first_run:
+        from intake.store.db import Store
+
+        with Store.open() as store:
+            township = store.settings.hall_township()
+    return dialog.actor, township or ""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QApplication
+
+    from intake.config import default_rules_dir, default_townships
+    from intake.rules.townships import Townships
+    from intake.store.db import Store
+    from ui import crash, messages, task
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("落户受理")
+    font = QFont(app.font())
+    font.setFamilies(FONT_FAMILIES)
+    font.setPointSize(max(font.pointSize(), 10))
+    app.setFont(font)
+    crash.install_excepthook()
+    if args.headless:
+        messages.set_sink(messages.LogSink())
+    task.configure(Store.open)
+    try:
+        townships = Townships.from_csv(default_townships(default_rules_dir()))
+        signed_in = _sign_in(args, townships)
+    except Exception as e:  # noqa: BLE001 - shown to the clerk, then the program ends
+        messages.failure(None, e)
+        task.shutdown()
+        return 2
+    if signed_in is None:
+        task.shutdown()
+        return 0
+    actor, township = signed_in
+    from ui.main_window import MainWindow
+    from ui.session import Session
+
+    session = Session(actor.name, actor.role, township, townships)
+    window = MainWindow(session)
+    window.show()
+    if args.quit_when_ready:
+        QTimer.singleShot(0, app.quit)
+    code = app.exec()
+    task.shutdown()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

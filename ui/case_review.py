@@ -1,0 +1,139 @@
+"""One stored case: its decision, documents and history, and the steps the signed-in user may take
+now — continue the intake, approve or reject (supervisor), withdraw at the applicant's request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from intake.store.cases import CaseView
+from intake.store.states import OPEN_STATES, STATE_LABELS
+from intake.store.workflow import SUPERVISOR_ROLES
+from ui import messages
+from ui.decision_panel import DecisionPanel
+from ui.session import Session
+from ui.task import Task
+
+
+class CaseReview(QWidget):
+    """Shows a case; ``changed`` carries its number after a step, ``continue_intake`` the view."""
+
+    changed = Signal(str)
+    continue_intake = Signal(object)
+    closed = Signal()
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.view: CaseView | None = None
+        self.title = QLabel()
+        self.title.setObjectName("review_title")
+        self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.panel = DecisionPanel()
+        self.documents = QListWidget()
+        self.documents.setObjectName("review_documents")
+        self.history = QListWidget()
+        self.history.setObjectName("review_history")
+        side = QWidget()
+        sbox = QVBoxLayout(side)
+        sbox.setContentsMargins(0, 0, 0, 0)
+        sbox.addWidget(QLabel("证件与扫描页"))
+        sbox.addWidget(self.documents, 1)
+        sbox.addWidget(QLabel("办理记录"))
+        sbox.addWidget(self.history, 1)
+        splitter = QSplitter()
+        splitter.addWidget(self.panel)
+        splitter.addWidget(side)
+        splitter.setSizes([800, 450])
+        self.resume = QPushButton("继续受理(&E)")
+        self.resume.setObjectName("resume")
+        self.resume.clicked.connect(lambda: self.continue_intake.emit(self.view))
+        self.approve = QPushButton("审核通过(&P)")
+        self.approve.setObjectName("approve")
+        self.approve.clicked.connect(self._approve)
+        self.reject = QPushButton("驳回(&J)…")
+        self.reject.setObjectName("reject")
+        self.reject.clicked.connect(self._reject)
+        self.withdraw = QPushButton("申请人撤回(&H)…")
+        self.withdraw.setObjectName("withdraw")
+        self.withdraw.clicked.connect(self._withdraw)
+        back = QPushButton("返回工作台(&W)")
+        back.setObjectName("back_to_queue")
+        back.clicked.connect(self.closed)
+        buttons = QHBoxLayout()
+        for button in (self.resume, self.approve, self.reject, self.withdraw):
+            buttons.addWidget(button)
+        buttons.addStretch()
+        buttons.addWidget(back)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(buttons)
+
+    def load(self, number: str) -> None:
+        """Reads the case on the worker and shows it."""
+        Task(self, lambda ctx: ctx.store.cases.get(number)).on_success(self.show_case).start()
+
+    def show_case(self, view: CaseView) -> None:
+        self.view = view
+        app = view.application
+        self.title.setText(f"案件 {view.number}　{app.applicant.name}　{STATE_LABELS[view.state]}")
+        if view.decision is not None:
+            self.panel.show_decision(view.decision, self.session.evaluator.rules_for(app))
+        else:
+            self.panel.show_message("本案件尚未评估。")
+        self.documents.clear()
+        for doc in view.documents:
+            self.documents.addItem(f"{doc.index + 1}. {doc.label}（扫描 {len(doc.pages)} 页）")
+        self.history.clear()
+        for entry in view.history:
+            reason = f"：{entry.detail['reason']}" if entry.detail.get("reason") else ""
+            self.history.addItem(f"{entry.at[:16].replace('T', ' ')}　{entry.actor}　{entry.label}{reason}")
+        supervisor = self.session.role in SUPERVISOR_ROLES
+        self.resume.setVisible(view.state in ("draft", "evaluated"))
+        self.approve.setVisible(supervisor and view.state == "consented")
+        self.reject.setVisible(supervisor and view.state in OPEN_STATES)
+        self.withdraw.setVisible(view.state in OPEN_STATES)
+
+    def _step(self, work: Any) -> None:
+        number = self.view.number if self.view else ""
+
+        def done(_: Any) -> None:
+            self.changed.emit(number)
+            self.load(number)
+
+        Task(self, work).on_success(done).start()
+
+    def _approve(self) -> None:
+        if self.view is None:
+            return
+        number, actor = self.view.number, self.session.actor
+        self._step(lambda ctx: ctx.store.workflow.approve(number, actor))
+
+    def _reject(self) -> None:
+        if self.view is None:
+            return
+        reason = messages.ask_text(self, "驳回案件", "请填写驳回理由（将告知申请人并记入办理记录）：")
+        if reason is None:
+            return
+        number, actor = self.view.number, self.session.actor
+        self._step(lambda ctx: ctx.store.workflow.reject(number, actor, reason))
+
+    def _withdraw(self) -> None:
+        if self.view is None:
+            return
+        reason = messages.ask_text(self, "申请人撤回", "撤回原因（可简要填写，例如“申请人本人要求撤回”）：")
+        if reason is None:
+            return
+        number, actor = self.view.number, self.session.actor
+        self._step(lambda ctx: ctx.store.workflow.withdraw(number, actor, reason))

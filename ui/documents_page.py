@@ -1,0 +1,175 @@
+"""Wizard step 2: the documents the applicant brought — a list on the left, the selected document's
+form and scanned pages on the right."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from intake import ids
+from intake.errors import IdentifierError
+from intake.forms import APPLICANT_ID_FIELDS, APPLICANT_NAME_FIELDS, document_class, document_record
+from intake.models.documents import DOCUMENT_LABELS, DOCUMENT_TYPES
+from ui.record_form import RecordForm
+from ui.scan_pages import ScanPages
+
+
+class DocumentEditor(QWidget):
+    """One document: its form above, its scanned pages below."""
+
+    def __init__(self, doc_type: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc_type = doc_type
+        self.form = RecordForm(document_class(doc_type), doc_type)
+        self.scans = ScanPages()
+        title = QLabel(DOCUMENT_LABELS[doc_type])
+        title.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        pages = QGroupBox("扫描件")
+        box = QVBoxLayout(pages)
+        box.addWidget(self.scans)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(self.form)
+        layout.addWidget(pages, 1)
+
+    def record(self) -> dict[str, Any]:
+        return document_record(self.doc_type, self.form.values())
+
+
+class DocumentsPage(QWidget):
+    """Add, select and remove documents; ``changed`` fires on every edit so the decision follows."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.editors: list[DocumentEditor] = []
+        self.applicant_id = ""
+        self.applicant_name = ""
+        self.type_picker = QComboBox()
+        self.type_picker.setObjectName("type_picker")
+        for doc_type in DOCUMENT_TYPES:
+            self.type_picker.addItem(DOCUMENT_LABELS[doc_type], doc_type)
+        add = QPushButton("添加证件(&A)")
+        add.setObjectName("add_document")
+        add.clicked.connect(lambda: self.add_document(self.type_picker.currentData()))
+        self.list = QListWidget()
+        self.list.setObjectName("document_list")
+        self.list.currentRowChanged.connect(self._select)
+        remove = QPushButton("删除所选证件")
+        remove.setObjectName("remove_document")
+        remove.clicked.connect(self._remove_current)
+        left = QWidget()
+        lbox = QVBoxLayout(left)
+        lbox.setContentsMargins(0, 0, 0, 0)
+        lbox.addWidget(QLabel("证件类型(&T)", buddy=self.type_picker))
+        row = QHBoxLayout()
+        row.addWidget(self.type_picker, 1)
+        row.addWidget(add)
+        lbox.addLayout(row)
+        lbox.addWidget(QLabel("已收取的证件"))
+        lbox.addWidget(self.list, 1)
+        lbox.addWidget(remove)
+        self.stack = QStackedWidget()
+        self.empty = QLabel("请在左侧选择证件类型并点击“添加证件”。")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.empty)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([300, 700])
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+    def set_applicant(self, id_number: str, name: str) -> None:
+        """Remembers who applies, normalised when valid, for prefilling new documents."""
+        try:
+            self.applicant_id = ids.validate_id_number(id_number)
+        except IdentifierError:
+            self.applicant_id = id_number
+        self.applicant_name = name
+
+    def add_document(self, doc_type: str, values: dict[str, Any] | None = None) -> DocumentEditor:
+        """Adds a document, prefilled with the applicant's ID number and name where they must match."""
+        editor = DocumentEditor(doc_type)
+        prefill: dict[str, Any] = {}
+        if doc_type in APPLICANT_ID_FIELDS and self.applicant_id:
+            field = APPLICANT_ID_FIELDS[doc_type]
+            prefill[field] = [self.applicant_id] if field == "owner_id_numbers" else self.applicant_id
+        if doc_type in APPLICANT_NAME_FIELDS and self.applicant_name:
+            prefill[APPLICANT_NAME_FIELDS[doc_type]] = self.applicant_name
+        editor.form.set_values({**prefill, **(values or {})})
+        editor.form.changed.connect(self._edited)
+        self.editors.append(editor)
+        self.stack.addWidget(editor)
+        self.list.addItem(DOCUMENT_LABELS[doc_type])
+        self.list.setCurrentRow(len(self.editors) - 1)
+        first = next((r.widget for r in editor.form.rows.values() if r.is_empty()), editor.form.first_input())
+        if first is not None:
+            first.setFocus()
+        self.changed.emit()
+        return editor
+
+    def _edited(self) -> None:
+        self._refresh_marks()
+        self.changed.emit()
+
+    def _refresh_marks(self) -> None:
+        for i, editor in enumerate(self.editors):
+            bad = any(editor.form.error_of(name) for name in editor.form.rows)
+            self.list.item(i).setText(DOCUMENT_LABELS[editor.doc_type] + ("（待补全）" if bad else ""))
+
+    def _select(self, row: int) -> None:
+        self.stack.setCurrentWidget(self.editors[row] if 0 <= row < len(self.editors) else self.empty)
+
+    def _remove_current(self) -> None:
+        row = self.list.currentRow()
+        if row < 0:
+            return
+        editor = self.editors.pop(row)
+        self.list.takeItem(row)
+        self.stack.removeWidget(editor)
+        editor.deleteLater()
+        self.changed.emit()
+
+    def records(self) -> list[dict[str, Any]]:
+        return [editor.record() for editor in self.editors]
+
+    def pages(self) -> list[list[Path]]:
+        """The scanned pages of each document, in document order."""
+        return [list(editor.scans.pages) for editor in self.editors]
+
+    def show_error(self, field: str, message: str) -> bool:
+        """Places a message like ``documents[2].end`` under its field and selects that document."""
+        if not field.startswith("documents["):
+            return False
+        index = int(field[10 : field.index("]")])
+        if index >= len(self.editors):
+            return False
+        self.list.setCurrentRow(index)
+        name = field.split(".", 1)[1] if "." in field else ""
+        self.editors[index].form.show_error(name, message)
+        return True
+
+    def validate(self) -> bool:
+        ok = True
+        for editor in self.editors:
+            ok = not editor.form.validate() and ok
+        self._refresh_marks()
+        return ok

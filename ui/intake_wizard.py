@@ -1,0 +1,210 @@
+"""The intake wizard: applicant → documents → decision → consent → print.
+
+Every edit re-evaluates on the UI thread (the evaluator takes microseconds); the stored case is
+written through the task helper when the clerk moves on to the decision, and consent is recorded
+before anything is filed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from intake.casework import Saved, save_and_evaluate
+from intake.errors import IntakeError, InvalidInput
+from intake.models.decision import Decision
+from intake.models.parse import parse_application
+from ui import messages
+from ui.applicant_page import ApplicantPage
+from ui.consent_page import ConsentPage
+from ui.decision_panel import DecisionPanel
+from ui.documents_page import DocumentsPage
+from ui.labels import OUTCOME_LABELS
+from ui.print_page import PrintPage
+from ui.session import Session
+from ui.task import Task
+
+if TYPE_CHECKING:
+    from intake.store.cases import CaseView
+
+STEPS = ("申请人", "证件", "评估结果", "申请人意愿", "打印")
+
+
+class IntakeWizard(QWidget):
+    """One case from first entry to print; ``finished`` fires when the clerk closes it."""
+
+    finished = Signal()
+    case_changed = Signal(str)  # the number of a case that was written
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.case_number: str | None = None
+        self.decision: Decision | None = None
+        self._saved_json: str | None = None
+        self.applicant = ApplicantPage(session.county, session.hall_name())
+        self.documents = DocumentsPage()
+        self.panel = DecisionPanel()
+        self.consent = ConsentPage(session)
+        self.printing = PrintPage(session)
+        self.applicant.changed.connect(self.reevaluate)
+        self.documents.changed.connect(self.reevaluate)
+        self.consent.recorded.connect(self._consent_recorded)
+        self.steps = QStackedWidget()
+        for page in (self.applicant, self.documents, self.panel, self.consent, self.printing):
+            self.steps.addWidget(page)
+        self.step_labels = [QLabel(f"{i + 1}. {name}") for i, name in enumerate(STEPS)]
+        header = QHBoxLayout()
+        self.case_label = QLabel("新案件（尚未保存）")
+        self.case_label.setObjectName("case_label")
+        header.addWidget(self.case_label)
+        header.addStretch()
+        for label in self.step_labels:
+            header.addWidget(label)
+        self.summary = QLabel()
+        self.summary.setObjectName("summary")
+        self.summary.setWordWrap(True)
+        self.back = QPushButton("上一步(&B)")
+        self.back.setObjectName("back")
+        self.back.clicked.connect(self.go_back)
+        self.next = QPushButton("下一步(&N)")
+        self.next.setObjectName("next")
+        self.next.setDefault(True)
+        self.next.clicked.connect(self.go_next)
+        close = QPushButton("关闭案件(&W)")
+        close.setObjectName("close_case")
+        close.clicked.connect(self.finished)
+        footer = QHBoxLayout()
+        footer.addWidget(self.summary, 1)
+        footer.addWidget(close)
+        footer.addWidget(self.back)
+        footer.addWidget(self.next)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.steps, 1)
+        layout.addLayout(footer)
+        QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.reevaluate)
+        self._show_step(0)
+
+    def load_case(self, view: "CaseView") -> None:
+        """Continues a stored case: its application on the pages, its stored scans counted."""
+        data = view.application.model_dump(mode="json")
+        self.case_number = view.number
+        self.case_label.setText(f"案件编号：{view.number}")
+        self.applicant.load(data)
+        self.documents.set_applicant(self.applicant.applicant_id(), self.applicant.applicant_name())
+        for record, stored in zip(data["documents"], view.documents):
+            values = {k: v for k, v in record.items() if k != "type"}
+            self.documents.add_document(record["type"], values).scans.set_stored(len(stored.pages))
+        self.reevaluate()
+        self._show_step(1)
+
+    # -- navigation --------------------------------------------------------------------------
+
+    def step(self) -> int:
+        return self.steps.currentIndex()
+
+    def _show_step(self, index: int) -> None:
+        self.steps.setCurrentIndex(index)
+        for i, label in enumerate(self.step_labels):
+            label.setStyleSheet("font-weight: bold; color: #0d47a1;" if i == index else "color: #757575;")
+        self.back.setEnabled(0 < index < 3)
+        self.next.setVisible(index < 3)
+        self.next.setText("保存并评估(&N)" if index == 1 else "下一步(&N)")
+        if index == 1:
+            self.documents.set_applicant(self.applicant.applicant_id(), self.applicant.applicant_name())
+            self.documents.type_picker.setFocus()
+        elif index == 0:
+            self.applicant.date.setFocus()
+        elif index == 3:
+            self.consent.set_case(self.case_number, self.decision)
+        elif index == 4:
+            self.printing.set_case(self.case_number, self.consent.wish())
+
+    def go_back(self) -> None:
+        if 0 < self.step() < 3:
+            self._show_step(self.step() - 1)
+
+    def go_next(self) -> None:
+        step = self.step()
+        if step == 0:
+            if self.applicant.validate():
+                self._show_step(1)
+        elif step == 1:
+            if self.documents.validate() and self.reevaluate() is not None:
+                self._save_and_evaluate()
+        elif step == 2:
+            if self.case_number is not None:
+                self._show_step(3)
+
+    # -- evaluation --------------------------------------------------------------------------
+
+    def application_data(self) -> dict[str, Any]:
+        return {**self.applicant.data(), "documents": self.documents.records()}
+
+    def reevaluate(self) -> Decision | None:
+        """Evaluates what is on screen now; shows the decision, or why it cannot be evaluated."""
+        data = self.application_data()
+        try:
+            app = parse_application(data)
+            rules = self.session.evaluator.rules_for(app)
+            decision = self.session.evaluator.decide(app)
+        except InvalidInput as e:
+            self.decision = None
+            where = e.field or ""
+            placed = self.applicant.show_error(where, e.message) or self.documents.show_error(where, e.message)
+            text = f"暂不能评估：{e.message}" + ("" if placed else f"（{where}）" if where else "")
+            self.panel.show_message(text)
+            self.summary.setText(text)
+            return None
+        self.decision = decision
+        self.panel.show_decision(decision, rules)
+        extra = f"，还缺 {len(decision.missing)} 项材料" if decision.missing else ""
+        self.summary.setText(f"当前评估：{OUTCOME_LABELS[decision.outcome]}{extra}")
+        return decision
+
+    # -- store ------------------------------------------------------------------------------
+
+    def _save_and_evaluate(self) -> None:
+        """Creates or updates the case, attaches new scans and stores the decision, off the UI thread."""
+        data = self.application_data()
+        pages = self.documents.pages()
+        number, actor, evaluator = self.case_number, self.session.actor, self.session.evaluator
+
+        def work(ctx: Any) -> Any:
+            return save_and_evaluate(ctx.store, evaluator, number, data, pages, actor)
+
+        self.next.setEnabled(False)
+        Task(self, work).on_success(self._saved).on_failure(self._save_failed).with_progress("正在保存…").start()
+
+    def _saved(self, saved: Saved) -> None:
+        self.next.setEnabled(True)
+        self.case_number = saved.case
+        self.decision = saved.decision
+        self.case_label.setText(f"案件编号：{saved.case}")
+        if saved.written:
+            self.case_changed.emit(saved.case)
+        self._show_step(2)
+        self.next.setFocus()
+
+    def _save_failed(self, exc: BaseException) -> None:
+        self.next.setEnabled(True)
+        if isinstance(exc, IntakeError) and exc.field:
+            if self.applicant.show_error(exc.field, exc.message) or self.documents.show_error(exc.field, exc.message):
+                messages.error(self, exc.message)
+                return
+        messages.failure(self, exc)
+
+    def _consent_recorded(self, number: str) -> None:
+        self.case_changed.emit(number)
+        self._show_step(4)

@@ -1,0 +1,73 @@
+"""Sign-in at the start of every run after the first: user name and password."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from intake.errors import AccessDenied
+from ui import messages
+from ui.task import Task
+
+
+class LoginDialog(QDialog):
+    """Accepts with ``actor`` set to the signed-in user; wrong passwords count towards lockout."""
+
+    def __init__(self, hall: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("落户受理 — 登录")
+        self.actor: Any = None
+        self.user = QLineEdit()
+        self.user.setObjectName("user")
+        self.password = QLineEdit()
+        self.password.setObjectName("password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.message = QLabel()
+        self.message.setObjectName("login_message")
+        self.message.setStyleSheet("color: #b71c1c;")
+        self.message.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(QLabel("用户名(&U)", buddy=self.user), self.user)
+        form.addRow(QLabel("密码(&P)", buddy=self.password), self.password)
+        buttons = QDialogButtonBox()
+        self.ok = buttons.addButton("登录", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok.setDefault(True)
+        buttons.addButton("退出", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self._submit)
+        buttons.rejected.connect(self.reject)
+        title = QLabel(f"{hall}　落户受理")
+        title.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.resize(460, 220)
+
+    def _submit(self) -> None:
+        user, password = self.user.text(), self.password.text()
+        self.ok.setEnabled(False)
+        Task(self, lambda ctx: ctx.store.users.login(user, password)) \
+            .on_success(self._done).on_failure(self._failed).start()
+
+    def _done(self, actor: Any) -> None:
+        self.actor = actor
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.ok.setEnabled(True)
+        if isinstance(exc, AccessDenied):
+            self.message.setText(exc.message)
+            self.password.clear()
+            self.password.setFocus()
+            return
+        messages.failure(self, exc)

@@ -1,0 +1,50 @@
+"""Wizard step 5: the case is filed. Print buttons (receipt, one-time notice, filing form) appear
+only when this installation has the printing module; otherwise the page just says what happens next."""
+
+from __future__ import annotations
+
+import importlib.util
+
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from ui.session import Session
+
+
+def printing_available() -> bool:
+    """Whether the printing package (with its public API in ``intake/printing/__init__.py``) and
+    the desk's print buttons for it are both installed; they land separately from the desk."""
+    spec = importlib.util.find_spec("intake.printing")
+    return spec is not None and spec.origin is not None and importlib.util.find_spec("ui.print_buttons") is not None
+
+
+class PrintPage(QWidget):
+    """What to hand the applicant; with printing, the buttons to print it."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.case_number: str | None = None
+        self.status = QLabel()
+        self.status.setObjectName("print_status")
+        self.status.setWordWrap(True)
+        self.status.setStyleSheet("font-size: 13pt;")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.status)
+        self.buttons = None
+        if printing_available():
+            from ui.print_buttons import PrintButtons
+
+            self.buttons = PrintButtons(session)
+            layout.addWidget(self.buttons)
+        layout.addStretch()
+
+    def set_case(self, number: str | None, wish: str) -> None:
+        self.case_number = number
+        if wish == "settle":
+            text = (f"案件 {number} 的申请人落户意愿已记录，案件已提交审核人审核。"
+                    "审核通过后可在工作台“待打印”中找到本案件。")
+        else:
+            text = f"案件 {number} 已记录申请人选择办理居住证，本落户申请已结束。请引导申请人办理居住证。"
+        self.status.setText(text)
+        if self.buttons is not None:
+            self.buttons.set_case(number)

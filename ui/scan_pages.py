@@ -1,0 +1,152 @@
+"""The scanned pages of one document: added by file dialog or drag-and-drop, shown as thumbnails
+with a large preview of the selected page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"}
+SCAN_SUFFIXES = IMAGE_SUFFIXES | {".pdf"}
+THUMB = QSize(96, 128)
+
+
+def _placeholder(text: str, size: QSize) -> QPixmap:
+    """A page icon for files Qt cannot draw (PDF) or cannot read."""
+    pixmap = QPixmap(size)
+    pixmap.fill(QColor("#f5f5f5"))
+    painter = QPainter(pixmap)
+    painter.setPen(QColor("#616161"))
+    painter.drawRect(0, 0, size.width() - 1, size.height() - 1)
+    painter.drawText(pixmap.rect(), Qt.AlignmentFlag.AlignCenter, text)
+    painter.end()
+    return pixmap
+
+
+def page_pixmap(path: Path, size: QSize) -> QPixmap:
+    """The page scaled to fit ``size``; a labelled placeholder for PDFs and unreadable files."""
+    if path.suffix.lower() == ".pdf":
+        return _placeholder("PDF 文件", size)
+    pixmap = QPixmap(str(path))
+    if pixmap.isNull():
+        return _placeholder("无法显示", size)
+    return pixmap.scaled(size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+
+
+class ScanPages(QWidget):
+    """Thumbnails and preview; ``pages_changed`` fires when pages are added or removed."""
+
+    pages_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAcceptDrops(True)
+        self.pages: list[Path] = []
+        self.choose_files = self._choose_files  # replaced in tests
+        self.thumbs = QListWidget()
+        self.thumbs.setObjectName("thumbs")
+        self.thumbs.setViewMode(QListWidget.ViewMode.IconMode)
+        self.thumbs.setIconSize(THUMB)
+        self.thumbs.setFlow(QListWidget.Flow.LeftToRight)
+        self.thumbs.setWrapping(False)
+        self.thumbs.setFixedHeight(THUMB.height() + 48)
+        self.thumbs.setMovement(QListWidget.Movement.Static)
+        self.thumbs.currentRowChanged.connect(self._preview)
+        self.preview = QLabel("把扫描件拖到这里，或点击“添加扫描件”")
+        self.preview.setObjectName("preview")
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setMinimumHeight(160)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.preview)
+        add = QPushButton("添加扫描件(&S)…")
+        add.setObjectName("add_scan")
+        add.clicked.connect(self._add_from_dialog)
+        remove = QPushButton("删除此页")
+        remove.setObjectName("remove_scan")
+        remove.clicked.connect(self._remove_current)
+        self.stored_note = QLabel()
+        self.stored_note.setObjectName("stored_note")
+        self.stored_note.hide()
+        buttons = QHBoxLayout()
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        buttons.addWidget(self.stored_note)
+        buttons.addStretch()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(buttons)
+        layout.addWidget(self.thumbs)
+        layout.addWidget(scroll, 1)
+
+    def _choose_files(self) -> list[str]:
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "选择扫描件", "", "扫描件 (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.pdf)"
+        )
+        return files
+
+    def _add_from_dialog(self) -> None:
+        self.add_files([Path(f) for f in self.choose_files()])
+
+    def add_files(self, files: list[Path]) -> list[Path]:
+        """Adds the scans among ``files``; returns those refused (not an image or PDF)."""
+        refused = [f for f in files if f.suffix.lower() not in SCAN_SUFFIXES]
+        added = [f for f in files if f.suffix.lower() in SCAN_SUFFIXES]
+        for path in added:
+            self.pages.append(path)
+            item = QListWidgetItem(QIcon(page_pixmap(path, THUMB)), f"第 {len(self.pages)} 页")
+            item.setToolTip(path.name)
+            self.thumbs.addItem(item)
+        if added:
+            self.thumbs.setCurrentRow(len(self.pages) - 1)
+            self.pages_changed.emit()
+        if refused:
+            from ui import messages
+
+            names = "、".join(f.name for f in refused)
+            messages.error(self, f"只能添加图片（PNG、JPG、TIFF、BMP）或 PDF 扫描件，未添加：{names}")
+        return refused
+
+    def set_stored(self, count: int) -> None:
+        """Says how many pages of this document the store already holds (a continued case)."""
+        self.stored_note.setText(f"已保存 {count} 页；新添加的页面保存时追加" if count else "")
+        self.stored_note.setVisible(bool(count))
+
+    def _remove_current(self) -> None:
+        row = self.thumbs.currentRow()
+        if row < 0:
+            return
+        del self.pages[row]
+        self.thumbs.takeItem(row)
+        for i in range(self.thumbs.count()):
+            self.thumbs.item(i).setText(f"第 {i + 1} 页")
+        if not self.pages:
+            self.preview.setText("把扫描件拖到这里，或点击“添加扫描件”")
+        self.pages_changed.emit()
+
+    def _preview(self, row: int) -> None:
+        if 0 <= row < len(self.pages):
+            box = self.preview.parentWidget().size() if self.preview.parentWidget() else QSize(600, 600)
+            self.preview.setPixmap(page_pixmap(self.pages[row], box.expandedTo(QSize(300, 300))))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        self.add_files(files)
+        event.acceptProposedAction()

@@ -1,0 +1,51 @@
+"""Who is signed in at which hall, and the rules loaded for this run — handed to every screen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from intake.evaluation import Evaluator
+    from intake.rules.townships import Townships
+    from intake.store.ops import Actor
+
+
+@dataclass
+class Session:
+    """The signed-in user and the hall; the evaluator is loaded on first use (cold start)."""
+
+    user: str
+    role: str
+    township: str
+    townships: "Townships"
+    _evaluator: "Evaluator | None" = field(default=None, repr=False)
+
+    @property
+    def county(self) -> str:
+        return self.township[:6]
+
+    @property
+    def actor(self) -> "Actor":
+        from intake.store.ops import Actor
+
+        return Actor(self.user, self.role)
+
+    @property
+    def evaluator(self) -> "Evaluator":
+        """The rules and township registry, loaded once per run (about a quarter of a second)."""
+        if self._evaluator is None:
+            from intake.config import default_rules_dir
+            from intake.evaluation import Evaluator
+            from intake.rules.resolve import RuleLibrary
+
+            self._evaluator = Evaluator(RuleLibrary.from_folder(default_rules_dir()), self.townships)
+        return self._evaluator
+
+    def hall_name(self) -> str:
+        """The township's name from the registry, e.g. 海滨街道."""
+        town = self.townships.get(self.township)
+        return town.name if town else self.township
+
+    def may_manage_accounts(self) -> bool:
+        return self.role == "admin"

@@ -1,0 +1,155 @@
+"""The desk's home: a search box that finds cases as the clerk types, and the work queues.
+
+Both read through the task helper: a search waits a moment after the last key, runs on the worker,
+and a newer query makes older answers irrelevant.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from intake.queue import QUEUES, Queue, load_queue, queue_counts
+from intake.store.states import STATE_LABELS
+from ui.labels import OUTCOME_LABELS
+from ui.task import Task
+
+QUEUE_LABELS = {
+    "today": "今日案件",
+    "draft": "草稿",
+    "incomplete": "待补材料",
+    "consented": "待审核",
+    "approved": "待打印",
+}
+COLUMNS = ("案件编号", "姓名", "公民身份号码", "状态", "评估结果", "受理时间")
+SEARCH_DELAY_MS = 150
+
+
+def _case_list() -> QTreeWidget:
+    tree = QTreeWidget()
+    tree.setRootIsDecorated(False)
+    tree.setUniformRowHeights(True)
+    tree.setHeaderLabels(list(COLUMNS))
+    tree.setColumnWidth(0, 210)
+    tree.setColumnWidth(1, 110)
+    tree.setColumnWidth(2, 190)
+    tree.setColumnWidth(3, 150)
+    tree.setColumnWidth(4, 210)
+    return tree
+
+
+def _row(number: str, name: str, id_number: str, state: str, outcome: str | None, created: str) -> QTreeWidgetItem:
+    item = QTreeWidgetItem([
+        number, name, id_number, STATE_LABELS.get(state, state),
+        OUTCOME_LABELS.get(outcome or "", "未评估"), created[:16].replace("T", " "),
+    ])
+    item.setData(0, Qt.ItemDataRole.UserRole, number)
+    return item
+
+
+class WorkQueue(QWidget):
+    """Search plus queue tabs; ``open_case`` fires with a case number (Enter or double click)."""
+
+    open_case = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText("输入身份号码、姓名、案件编号或电话查找（Ctrl+F）")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._schedule_search)
+        self.search.returnPressed.connect(self._open_first_hit)
+        self.results = _case_list()
+        self.results.setObjectName("search_results")
+        self.results.setColumnHidden(4, True)  # search hits carry no outcome
+        self.results.hide()
+        self.results_note = QLabel()
+        self.results_note.hide()
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("queues")
+        self.lists: dict[str, QTreeWidget] = {}
+        for queue in QUEUES:
+            tree = _case_list()
+            tree.setObjectName(f"queue_{queue}")
+            tree.itemActivated.connect(self._activated)
+            self.lists[queue] = tree
+            self.tabs.addTab(tree, QUEUE_LABELS[queue])
+        self.results.itemActivated.connect(self._activated)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._run_search)
+        self._search_task: Task[Any] | None = None
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("查找案件(&F)", buddy=self.search))
+        layout.addWidget(self.search)
+        layout.addWidget(self.results_note)
+        layout.addWidget(self.results, 1)
+        layout.addWidget(self.tabs, 3)
+
+    def refresh(self) -> None:
+        """Reloads every queue (after a write) on the worker."""
+        today = dt.date.today()
+
+        def work(ctx: Any) -> tuple[dict[str, int], dict[str, Queue]]:
+            return queue_counts(ctx.store, today), {q: load_queue(ctx.store, q, today) for q in QUEUES}
+
+        Task(self, work).on_success(self._show_queues).start()
+
+    def _show_queues(self, loaded: tuple[dict[str, int], dict[str, Queue]]) -> None:
+        counts, queues = loaded
+        for i, queue in enumerate(QUEUES):
+            self.tabs.setTabText(i, f"{QUEUE_LABELS[queue]}（{counts[queue]}）")
+            tree = self.lists[queue]
+            tree.clear()
+            tree.addTopLevelItems([
+                _row(it.number, it.name, it.id_number, it.state, it.outcome, it.created_at)
+                for it in queues[queue].items
+            ])
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _schedule_search(self) -> None:
+        self._timer.start(SEARCH_DELAY_MS)
+
+    def _run_search(self) -> None:
+        text = self.search.text().strip()
+        if self._search_task is not None:
+            self._search_task.cancel()
+            self._search_task = None
+        if not text:
+            self.results.hide()
+            self.results_note.hide()
+            return
+        self._search_task = Task(self, lambda ctx: ctx.store.search(text)).on_success(self._show_hits).start()
+
+    def _show_hits(self, result: Any) -> None:
+        self._search_task = None
+        self.results.clear()
+        self.results.addTopLevelItems([
+            _row(h.case, h.name, h.id_number, h.state, None, h.created_at) for h in result.hits
+        ])
+        more = "，只显示最新的部分，请输入更多字缩小范围" if result.more else ""
+        self.results_note.setText(f"找到 {len(result.hits)} 个案件{more}" if result.hits else "没有找到符合的案件")
+        self.results_note.show()
+        self.results.setVisible(bool(result.hits))
+
+    def _open_first_hit(self) -> None:
+        if self.results.isVisible() and self.results.topLevelItemCount():
+            self.open_case.emit(self.results.topLevelItem(0).data(0, Qt.ItemDataRole.UserRole))
+
+    def _activated(self, item: QTreeWidgetItem) -> None:
+        self.open_case.emit(item.data(0, Qt.ItemDataRole.UserRole))
