@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from intake.engine.address import place
-from intake.engine.facts import FactResult, Facts, Shortfall
+from intake.engine.address import Placement, place
+from intake.engine.facts import EMPLOYMENT_DOCS, RESIDENCE_DOCS, FactResult, Facts, Shortfall
 from intake.engine.family import family_outcomes
 from intake.engine.priority import priority_groups
 from intake.models.application import Application
@@ -15,6 +15,7 @@ from intake.rules.schema import ResolvedPath, RuleSet
 from intake.rules.townships import Townships
 
 _RESIDENCE_PERMIT_CLAUSE = "三(十五)"
+ADDRESS_EVIDENCE = (*RESIDENCE_DOCS, *EMPLOYMENT_DOCS)
 
 
 @dataclass
@@ -106,11 +107,26 @@ def _draft_warnings(rules: RuleSet) -> list[Reason]:
     return [Reason(code="draft_rules", reason=f"本决定依据的规则包为草稿（{rules.id}）：{notes}", clause="二(五)")]
 
 
+def _place_or_gap(standing: PathStanding, f: Facts, towns: Townships) -> Placement:
+    """The path's registration address; a path that can place the applicant nowhere is not
+    satisfied but has a gap documents can cure (a residence or a job in the county)."""
+    placement = place(f, towns, standing.path.id, standing.path.address)
+    if placement.address is None:
+        why = "；".join(shortfall.reason for _, shortfall in placement.skipped)
+        standing.gaps.append(Shortfall(
+            "address_unresolved",
+            f"无法确定落户地址（{why}），须提供本县（区）的本人住所证明或就业证明",
+            ADDRESS_EVIDENCE,
+        ))
+    return placement
+
+
 def evaluate(app: Application, rules: RuleSet, towns: Townships) -> Decision:
     """The decision for ``app`` under ``rules`` (already resolved for its county and day)."""
     f = Facts(app, rules)
     candidates = [p for p in rules.paths if p.enabled and p.kind == app.kind]
     standings = [_standing(p, f) for p in candidates if _is_open(p, f)]
+    placements = {s.path.id: _place_or_gap(s, f, towns) for s in standings if s.satisfied}
     satisfied = [s for s in standings if s.satisfied]
     curable = [s for s in standings if s.gaps and not s.failures]
     warnings = _draft_warnings(rules)
@@ -121,10 +137,8 @@ def evaluate(app: Application, rules: RuleSet, towns: Townships) -> Decision:
     )
     if satisfied:
         chosen = satisfied[0].path
-        placement = place(f, towns, chosen.id, chosen.address)
+        placement = placements[chosen.id]
         warnings += [Reason(code=w.code, reason=w.reason, clause=chosen.cite.clause) for w in placement.warnings]
-        if placement.address is None:
-            warnings.append(Reason(code="address_unresolved", reason="无法确定落户地址，请核对证件", clause=chosen.cite.clause))
         return Decision(
             outcome="settle",
             path=chosen.id,
