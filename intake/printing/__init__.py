@@ -1,0 +1,10 @@
+"""Printed documents — 受理回执, 一次性告知书, 落户申请登记表 — as A4 PDFs with an embedded CJK font.
+
+Public API (importing this package does not import reportlab; the modules below do)::
+
+    from intake.printing.model import PrintableCase, Hall, Signoff      # what to print
+    from intake.printing.render import render_pdf, write_pdf           # one document: bytes / file
+    from intake.printing.batch import print_receipts                   # a day's receipts, with progress
+    from intake.printing.verify import check_receipts                  # check a receipt PDF or payload
+    from intake.printing.source import printable_case                  # a stored case → PrintableCase
+"""
