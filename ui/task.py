@@ -5,13 +5,12 @@ delivered by signal, a progress dialog only when the work lasts, and a silent ca
 
 The function runs on the worker and receives a ``TaskContext``: ``ctx.store`` is the worker's own
 connection (opened by the factory given to ``configure``), ``ctx.progress(done, total, message)``
-and ``ctx.cancelled()`` are what long core operations take. Read widget values *before* building
+and ``ctx.token`` (a ``CancelToken``) are what long core operations take. Read widget values *before* building
 the function; never touch a widget inside it.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Generic, TypeVar
@@ -20,13 +19,12 @@ import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from intake.errors import Cancelled
+from intake.store.ops import CancelToken
+
 T = TypeVar("T")
 
 SHOW_PROGRESS_AFTER_MS = 500
-
-
-class Cancelled(Exception):
-    """Raised inside work that noticed the clerk pressed cancel; never shown."""
 
 
 class _Worker:
@@ -114,9 +112,9 @@ def _to_ui(fn: Callable[[], None]) -> None:
 class TaskContext:
     """What the work function may use: the worker's store, progress and cancel."""
 
-    def __init__(self, task: "Task[Any]", cancel: threading.Event) -> None:
+    def __init__(self, task: "Task[Any]", token: CancelToken) -> None:
         self._task = task
-        self._cancel = cancel
+        self.token = token  # handed to core operations that take a cancel token
 
     @property
     def store(self) -> Any:
@@ -124,13 +122,12 @@ class TaskContext:
 
     def progress(self, done: int, total: int, message: str = "") -> None:
         """Reports progress; raises Cancelled once the clerk has pressed cancel."""
-        if self._cancel.is_set():
-            raise Cancelled
+        self.token.check()
         task = self._task
         _to_ui(lambda: shiboken6.isValid(task) and task._on_progress(done, total, message))
 
     def cancelled(self) -> bool:
-        return self._cancel.is_set()
+        return self.token.cancelled
 
 
 class Task(QObject, Generic[T]):
@@ -146,7 +143,7 @@ class Task(QObject, Generic[T]):
         self._failure: Callable[[BaseException], None] | None = None
         self._label: str | None = None
         self._dialog: QProgressDialog | None = None
-        self._cancel = threading.Event()
+        self._cancel = CancelToken()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._show_progress)
@@ -167,7 +164,7 @@ class Task(QObject, Generic[T]):
 
     def cancel(self) -> None:
         """Drops the result silently; the work stops at its next progress report."""
-        self._cancel.set()
+        self._cancel.cancel()
 
     def start(self) -> "Task[T]":
         global _dispatcher
@@ -195,7 +192,7 @@ class Task(QObject, Generic[T]):
             self._on_finished(ok, result)
 
     def _show_progress(self) -> None:
-        if self._cancel.is_set() or not shiboken6.isValid(self._parent):
+        if self._cancel.cancelled or not shiboken6.isValid(self._parent):
             return
         dialog = QProgressDialog(self._label or "", "取消", 0, 0, self._parent)
         dialog.setWindowTitle("请稍候")
@@ -220,7 +217,7 @@ class Task(QObject, Generic[T]):
             self._dialog.deleteLater()
             self._dialog = None
         try:
-            if self._cancel.is_set() or isinstance(result, Cancelled):
+            if self._cancel.cancelled or isinstance(result, Cancelled):
                 return
             if not shiboken6.isValid(self._parent):
                 return
