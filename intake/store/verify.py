@@ -102,15 +102,19 @@ def verify_store(store: "Store", progress: Progress = no_progress, cancel: Cance
         _others(conn, report, other_subjects)
         _blobs(conn, report, ticker)
         progress(total, total, "校验完成")
+    except sqlite3.DatabaseError as e:  # a damaged file stops the reading, not the report
+        report.add(f"数据库文件已损坏，校验无法继续（{e}）")
     finally:
-        conn.execute("COMMIT")
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")  # read-only: nothing to keep
     return report.finish()
 
 
 def _integrity(conn: sqlite3.Connection, report: VerifyReport) -> None:
     rows = [r[0] for r in conn.execute("PRAGMA integrity_check(20)")]
     if rows != ["ok"]:
-        report.add("数据库完整性检查失败：" + "；".join(rows[:5]))
+        lines = [line for line in "\n".join(rows).splitlines() if line and not line.startswith("***")]
+        report.add("数据库完整性检查失败：" + "；".join(lines[:3]))
 
 
 def _triggers(conn: sqlite3.Connection, report: VerifyReport) -> None:
@@ -254,7 +258,9 @@ def _others(conn: sqlite3.Connection, report: VerifyReport, latest: dict[str, tu
 
 
 def _blobs(conn: sqlite3.Connection, report: VerifyReport, ticker: _Ticker) -> None:
-    for sha, thumb_sha, data, thumbnail in conn.execute("SELECT sha256, thumb_sha256, data, thumbnail FROM blobs"):
+    for sha, thumb_sha, data, thumbnail in conn.execute(
+        "SELECT sha256, thumb_sha256, CAST(data AS BLOB), CAST(thumbnail AS BLOB) FROM blobs"
+    ):
         ticker.tick("正在核对扫描页")
         if sha256_bytes(data) != sha or sha256_bytes(thumbnail) != thumb_sha:
             report.add(f"扫描页 {sha[:12]}… 的内容与其 SHA-256 不符（文件被擅自改动）")
