@@ -1,0 +1,100 @@
+"""Clerk accounts: argon2id hashes, roles, lockout, audited logins."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from intake.errors import AccessDenied, InvalidInput
+from intake.store import Actor, Store
+from intake.store.users import LOCKOUT, MAX_FAILURES
+from tests.intake.store.conftest import CLERK
+
+
+@pytest.fixture
+def clock() -> list[dt.datetime]:
+    return [dt.datetime(2017, 6, 1, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))]
+
+
+@pytest.fixture
+def accounts(db_path: Path, clock: list[dt.datetime]) -> Iterator[Store]:
+    with Store.open(db_path, clock=lambda: clock[0]) as store:
+        store.users.add("admin", "admin-password", "admin", CLERK)
+        admin = store.users.login("admin", "admin-password")
+        store.users.add("sup", "supervisor-pw", "supervisor", admin)
+        store.users.add("zhang", "clerk-password", "clerk", admin)
+        yield store
+
+
+def test_passwords_are_argon2id_hashes(accounts: Store) -> None:
+    hashes = [r[0] for r in accounts.conn.execute("SELECT password_hash FROM users")]
+    assert all(h.startswith("$argon2id$") for h in hashes)
+    assert not any("password" in h for h in hashes)
+
+
+def test_login_gives_a_role_checked_actor(accounts: Store) -> None:
+    assert accounts.users.login("sup", "supervisor-pw") == Actor("sup", "supervisor")
+    actions = [r[0] for r in accounts.conn.execute("SELECT action FROM audit ORDER BY id")]
+    assert actions == ["add_user", "login", "add_user", "add_user", "login"]
+
+
+def test_first_account_must_be_admin_and_only_admins_add(db_path: Path) -> None:
+    with Store.open(db_path) as store:
+        with pytest.raises(InvalidInput, match="第一个账户必须是管理员"):
+            store.users.add("zhang", "clerk-password", "clerk", CLERK)
+        store.users.add("admin", "admin-password", "admin", CLERK)
+        with pytest.raises(AccessDenied, match="只有管理员"):
+            store.users.add("li", "clerk-password", "clerk", Actor("zhang", "clerk"))
+        with pytest.raises(InvalidInput, match="至少需要 8 位"):
+            store.users.add("li", "short", "clerk", Actor("admin", "admin"))
+        with pytest.raises(InvalidInput, match="已存在"):
+            store.users.add("admin", "admin-password", "admin", Actor("admin", "admin"))
+
+
+def test_lockout_after_repeated_failures(accounts: Store, clock: list[dt.datetime]) -> None:
+    for i in range(MAX_FAILURES - 1):
+        with pytest.raises(AccessDenied, match=f"再错 {MAX_FAILURES - 1 - i} 次"):
+            accounts.users.login("zhang", "wrong")
+    with pytest.raises(AccessDenied, match="已锁定 15 分钟"):
+        accounts.users.login("zhang", "wrong")
+    with pytest.raises(AccessDenied, match="已锁定，请在 09:15 之后再试"):
+        accounts.users.login("zhang", "clerk-password")  # even the right password
+    clock[0] += LOCKOUT + dt.timedelta(seconds=1)
+    assert accounts.users.login("zhang", "clerk-password").role == "clerk"
+    failed = accounts.conn.execute("SELECT count(*) FROM audit WHERE action = 'login_failed'").fetchone()[0]
+    assert failed == MAX_FAILURES + 1
+
+
+def test_success_resets_the_count(accounts: Store) -> None:
+    for _ in range(MAX_FAILURES - 1):
+        with pytest.raises(AccessDenied):
+            accounts.users.login("zhang", "wrong")
+    accounts.users.login("zhang", "clerk-password")
+    with pytest.raises(AccessDenied, match=f"再错 {MAX_FAILURES - 1} 次"):
+        accounts.users.login("zhang", "wrong")
+
+
+def test_unknown_user_is_refused_and_audited(accounts: Store) -> None:
+    with pytest.raises(AccessDenied, match="用户名或密码错误"):
+        accounts.users.login("nobody", "whatever-pw")
+    assert accounts.conn.execute("SELECT actor, subject FROM audit ORDER BY id DESC LIMIT 1").fetchone() == ("nobody", None)
+
+
+def test_change_password(accounts: Store) -> None:
+    zhang = accounts.users.login("zhang", "clerk-password")
+    with pytest.raises(AccessDenied, match="原密码错误"):
+        accounts.users.change_password("zhang", "wrong", "new-password-1", zhang)
+    accounts.users.change_password("zhang", "clerk-password", "new-password-1", zhang)
+    assert accounts.users.login("zhang", "new-password-1") == zhang
+    assert [u.name for u in accounts.users.list()] == ["admin", "sup", "zhang"]
+
+
+def test_verify_passes_after_account_activity(accounts: Store) -> None:
+    from intake.store.verify import verify_store
+
+    with pytest.raises(AccessDenied):
+        accounts.users.login("zhang", "wrong")
+    assert verify_store(accounts).ok
