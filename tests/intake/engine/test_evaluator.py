@@ -315,11 +315,13 @@ def test_settle_always_names_the_registration_address(tmp_path: Path, body: str,
     """POLICY.md Outcomes: ``settle`` gives "the path, its clause and the registration address";
     CONTRACT.md: ``address.kind`` is null only when the outcome is not ``settle``. When a county
     switches on "settle first, find a job later" (or drops the employment requirement) and the
-    applicant has neither a residence nor a job in the county, there is no township to register in:
-    the engine still answers ``settle`` with ``address: null`` and a warning."""
+    applicant has neither a residence nor a job in the county, there is no township to register in,
+    so the applicant cannot settle yet; what would cure it is proof of a residence or a job."""
     d = decide(application(*docs), rules_with(tmp_path, body))
     if d.outcome == "settle":
         assert d.address is not None, d.model_dump(mode="json", exclude={"rule_pack"})
+    assert d.outcome == "incomplete", d.model_dump(mode="json", exclude={"rule_pack"})
+    assert {"property_certificate", "rental_proof", "labor_contract", "business_license"} <= missing_types(d)
 
 
 # -- the address chain ------------------------------------------------------------------------
