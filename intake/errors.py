@@ -78,3 +78,13 @@ class ReceiptRejected(IntakeError):
 
 class KeyStoreError(IntakeError):
     """A key file in the data folder is unreadable or damaged; ``field`` is the file."""
+
+
+class ExportError(_Named):
+    """An export bundle that cannot be made or delivered: no hall township, no county key, a
+    target folder that cannot be written or a copy that does not read back the same."""
+
+
+class BundleRefused(_Named):
+    """An exchange bundle that is not imported — tampered, truncated, foreign, replayed or out of
+    order; nothing was changed. The message names the bundle file."""
