@@ -144,6 +144,96 @@ def _initial(db: Database) -> None:
             )
 
 
+
+@_migration("0002_exchange")
+def _exchange(db: Database) -> None:
+    """County exchange (``intake/exchange/``): the hall's export ledger; at the county, each
+    township installation's chain of bundles, where every imported case came from, a copy of each
+    township's audit trail, and applicants found in two townships."""
+    _run(
+        db,
+        """
+        CREATE TABLE exchange_exports (
+            seq INTEGER PRIMARY KEY,
+            bundle_sha256 TEXT NOT NULL UNIQUE,
+            prev_sha256 TEXT NOT NULL,
+            file TEXT NOT NULL,
+            recipient TEXT NOT NULL,
+            audit_to INTEGER NOT NULL,
+            pages_to INTEGER NOT NULL,
+            cases INTEGER NOT NULL,
+            blobs INTEGER NOT NULL,
+            size INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL
+        );
+        CREATE TABLE exchange_deliveries (
+            id INTEGER PRIMARY KEY,
+            seq INTEGER NOT NULL REFERENCES exchange_exports (seq),
+            target TEXT NOT NULL,
+            delivered_at TEXT NOT NULL
+        );
+        CREATE INDEX exchange_deliveries_seq ON exchange_deliveries (seq);
+        CREATE TABLE exchange_sources (
+            installation TEXT PRIMARY KEY,
+            public_key TEXT NOT NULL,
+            township TEXT NOT NULL,
+            last_seq INTEGER NOT NULL,
+            last_sha256 TEXT NOT NULL,
+            audit_to INTEGER NOT NULL,
+            audit_head TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE exchange_imports (
+            installation TEXT NOT NULL REFERENCES exchange_sources (installation),
+            seq INTEGER NOT NULL,
+            bundle_sha256 TEXT NOT NULL UNIQUE,
+            township TEXT NOT NULL,
+            file TEXT NOT NULL,
+            cases INTEGER NOT NULL,
+            imported_at TEXT NOT NULL,
+            imported_by TEXT NOT NULL,
+            PRIMARY KEY (installation, seq)
+        );
+        CREATE TABLE exchange_cases (
+            case_id INTEGER PRIMARY KEY REFERENCES cases (id),
+            installation TEXT NOT NULL,
+            township TEXT NOT NULL,
+            source_id INTEGER NOT NULL,
+            UNIQUE (installation, source_id)
+        );
+        CREATE TABLE exchange_audit (
+            installation TEXT NOT NULL,
+            id INTEGER NOT NULL,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            subject TEXT,
+            case_id INTEGER,
+            record_sha256 TEXT,
+            detail TEXT,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL,
+            PRIMARY KEY (installation, id)
+        );
+        CREATE TABLE exchange_reviews (
+            id INTEGER PRIMARY KEY,
+            applicant_id TEXT NOT NULL,
+            case_a TEXT NOT NULL,
+            case_b TEXT NOT NULL,
+            flagged_at TEXT NOT NULL,
+            UNIQUE (case_a, case_b)
+        );
+        CREATE INDEX exchange_reviews_applicant ON exchange_reviews (applicant_id);
+        """,
+    )
+    for table in ("exchange_exports", "exchange_deliveries", "exchange_imports", "exchange_audit"):
+        for verb in ("UPDATE", "DELETE"):
+            db.conn.execute(
+                f"CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
+                f"BEGIN SELECT RAISE(ABORT, '{table} 记录只能追加，不能修改或删除'); END"
+            )
+
 def known_names() -> list[str]:
     """The names of every migration this code can apply, in order."""
     return list(_NAMES)
