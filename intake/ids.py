@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from operator import mul
 
 from intake.errors import IdentifierError
 
@@ -33,7 +34,7 @@ def normalise(text: str) -> str:
 
 def id_check_char(first17: str) -> str:
     """ISO 7064 MOD 11-2 check character of the first 17 digits of a resident ID number."""
-    total = sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS))
+    total = sum(map(mul, map(int, first17[:17]), _ID_WEIGHTS))
     return _ID_CHECK[total % 11]
 
 
@@ -68,7 +69,7 @@ def validate_id_number(text: str, today: dt.date | None = None) -> str:
 
 def uscc_check_char(first17: str) -> str:
     """GB 32100 check character over the 31-symbol alphabet."""
-    total = sum(_USCC_VALUE[c] * w for c, w in zip(first17, _USCC_WEIGHTS))
+    total = sum(map(mul, map(_USCC_VALUE.__getitem__, first17[:17]), _USCC_WEIGHTS))
     return USCC_ALPHABET[(31 - total % 31) % 31]
 
 
@@ -93,6 +94,8 @@ def validate_uscc(text: str) -> str:
 
 def validate_division(text: str, digits: int, what: str) -> str:
     """A division code of exactly ``digits`` digits (6 for a county, 9 for a township)."""
+    if len(text) == digits and text.isascii() and text.isdigit():
+        return text  # already normal: the common case, without normalising
     code = normalise(text)
     if len(code) != digits or not _DIGITS.issuperset(code):
         raise IdentifierError(f"{what}应为 {digits} 位数字")

@@ -103,6 +103,9 @@ class RuleLibrary:
     def __init__(self, packs: list[LoadedPack]) -> None:
         self._packs = packs
         self._layer = lru_cache(maxsize=256)(self._layer_uncached)
+        # resolve() is a pure function of (county, day) over immutable packs; memoising it spares
+        # the scan of every pack and parameter on each decision.
+        self._resolve = lru_cache(maxsize=4096)(self._resolve_uncached)
 
     @classmethod
     def from_folder(cls, folder: Path) -> "RuleLibrary":
@@ -120,6 +123,9 @@ class RuleLibrary:
 
     def resolve(self, county: str, day: dt.date) -> RuleSet:
         """The rule set in force for ``county`` on ``day``, or NoRulesInForce."""
+        return self._resolve(county, day)
+
+    def _resolve_uncached(self, county: str, day: dt.date) -> RuleSet:
         layers = sorted(
             (i for i, p in enumerate(self._packs) if _in_force(p, county, day)),
             key=lambda i: len(self._packs[i].data.pack.jurisdiction),
