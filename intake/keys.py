@@ -18,6 +18,7 @@ import binascii
 import hashlib
 import json
 import os
+import tempfile
 from pathlib import Path
 
 from nacl.signing import SigningKey, VerifyKey
@@ -53,9 +54,9 @@ def _create(path: Path) -> None:
     """Writes a fresh key to a private temporary file, then links it into place: a reader never
     sees half a key, and if another process got there first its key is kept."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     seed = base64.b64encode(bytes(SigningKey.generate())).decode("ascii")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)  # mode 0600
+    tmp = Path(name)
     try:
         with os.fdopen(fd, "w", encoding="ascii") as f:
             f.write(seed + "\n")

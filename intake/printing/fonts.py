@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
 
 from intake.config import data_dir
@@ -24,6 +25,9 @@ BUNDLED = Path(__file__).resolve().parent / "fonts"
 PRIMARY_FILE = BUNDLED / "wqy-microhei.ttc"
 EXTENSION_A_FILE = BUNDLED / "DroidSansFallback-ExtA.ttf"
 FONT_SUFFIXES = (".ttf", ".ttc")
+
+_MEASURE_CACHE = 20_000
+Run = tuple[str, str, float]  # font name, text, width in points
 
 _WINDOWS_FALLBACKS = ("simsunb.ttf", "SimsunExtG.ttf", "simsun.ttc")
 _DEBIAN_FALLBACKS = (
@@ -126,6 +130,7 @@ class FontSet:
     _pending: Iterator[FontFile] | None = None
     _tried: set[Path] = field(default_factory=set)
     _by_char: dict[int, str] = field(default_factory=dict)
+    _measured: dict[tuple[str, float], tuple[tuple[Run, ...], float]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -148,9 +153,22 @@ class FontSet:
                 out.append((font, char))
         return out
 
+    def measure(self, text: str, size: float) -> tuple[tuple[Run, ...], float]:
+        """The runs of ``text`` with their widths in points, and the total width. Memoised: the
+        same labels recur on every receipt of a batch."""
+        key = (text, size)
+        found = self._measured.get(key)
+        if found is None:
+            runs = tuple((font, piece, stringWidth(piece, font, size)) for font, piece in self.runs(text))
+            found = (runs, sum(r[2] for r in runs))
+            if len(self._measured) >= _MEASURE_CACHE:
+                self._measured.clear()
+            self._measured[key] = found
+        return found
+
     def width(self, text: str, size: float) -> float:
         """Width of ``text`` in points, each piece measured in the font that draws it."""
-        return sum(pdfmetrics.stringWidth(piece, font, size) for font, piece in self.runs(text))
+        return self.measure(text, size)[1]
 
     def _font_for(self, char: str) -> str:
         code = ord(char)
