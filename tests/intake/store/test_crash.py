@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,7 @@ evaluator = Evaluator.load()
 gen = Generator(int(sys.argv[2]))
 me = Actor("crash-test")
 with Store.open(sys.argv[1]) as store:
+    print("ready", "-", flush=True)
     i = 0
     while True:
         number = store.cases.create(parse_application(gen.application()), me).case
@@ -43,15 +45,40 @@ with Store.open(sys.argv[1]) as store:
 """
 
 
-def _kill_after(cmd: list[str], delay: float) -> list[str]:
-    """Runs ``cmd``, SIGKILLs it after ``delay`` seconds, returns what it printed."""
+def _kill_after(cmd: list[str], delay: float, ready: Callable[[subprocess.Popen[str]], None]) -> list[str]:
+    """Runs ``cmd``, waits until ``ready`` returns, SIGKILLs it ``delay`` seconds later and returns
+    what it printed (a loaded machine may take seconds just to start Python)."""
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             cwd=Path(__file__).resolve().parents[3])
-    time.sleep(delay)
-    proc.send_signal(signal.SIGKILL)
-    out, _ = proc.communicate(timeout=30)
-    assert proc.returncode == -signal.SIGKILL, "the writer ended before it was killed"
+    try:
+        ready(proc)
+        time.sleep(delay)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        out, err = proc.communicate(timeout=60)
+    assert proc.returncode == -signal.SIGKILL, f"the writer ended before it was killed: {err}"
     return out.splitlines()
+
+
+def _printed_ready(proc: subprocess.Popen[str]) -> None:
+    assert proc.stdout is not None
+    assert proc.stdout.readline().startswith("ready"), "the writer did not start"
+
+
+def _cases(db: Path) -> int:
+    with Store.open(db, create=False) as store:
+        return int(store.conn.execute("SELECT count(*) FROM cases").fetchone()[0])
+
+
+def _file_exists(db: Path, at_least: int = 0) -> Callable[[subprocess.Popen[str]], None]:
+    """Waits for the store file (and, with ``at_least``, for that many committed cases)."""
+    def wait(proc: subprocess.Popen[str]) -> None:
+        deadline = time.monotonic() + 120
+        while not (db.exists() and (at_least == 0 or _cases(db) >= at_least)):
+            assert proc.poll() is None and time.monotonic() < deadline, "sample did not start"
+            time.sleep(0.05)
+
+    return wait
 
 
 def _verify(intake_cmd: list[str], db: Path) -> None:
@@ -64,8 +91,8 @@ def test_killed_writer_loses_nothing_committed(intake_cmd: list[str], tmp_path: 
     rng = random.Random(20170601)
     committed: dict[str, set[str]] = {"created": set(), "evaluated": set(), "attached": set()}
     for round_ in range(14):
-        lines = _kill_after([sys.executable, "-c", WRITER, str(db), str(round_)], rng.uniform(0.4, 1.2))
-        for line in lines:
+        lines = _kill_after([sys.executable, "-c", WRITER, str(db), str(round_)], rng.uniform(0.2, 1.0), _printed_ready)
+        for line in lines[1:]:
             what, number = line.split()
             committed[what].add(number)
         _verify(intake_cmd, db)
@@ -84,11 +111,12 @@ def test_killed_sample_keeps_whole_batches(intake_cmd: list[str], tmp_path: Path
     rng = random.Random(4)
     before = 0
     for round_ in range(6):
+        # the last round waits for one more batch, so the test always sees committed batches
+        ready = _file_exists(db, before + 1 if round_ == 5 else 0)
         _kill_after([*intake_cmd, "sample", "--count", "1000000", "--seed", str(round_), "--db", str(db)],
-                    rng.uniform(1.0, 3.5))
+                    rng.uniform(0.0, 2.5), ready)
         _verify(intake_cmd, db)
-        with Store.open(db, create=False) as store:
-            (count,) = store.conn.execute("SELECT count(*) FROM cases").fetchone()
+        count = _cases(db)
         assert count % BATCH == 0, "a half-written batch"
         assert count >= before
         before = count
