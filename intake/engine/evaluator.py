@@ -4,6 +4,7 @@ priority groups and the residence-permit hint. Pure: no clock, no disk, same inp
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from intake.engine.address import Placement, place
 from intake.engine.facts import EMPLOYMENT_DOCS, RESIDENCE_DOCS, FactResult, Facts, Shortfall
@@ -97,14 +98,25 @@ def _permit_reason(permit: bool) -> Reason:
 
 
 def _rule_pack(rules: RuleSet) -> RulePackRef:
-    return RulePackRef(id=rules.id, version=rules.version, sha256=rules.sha256, draft=rules.draft, layers=list(rules.layers))
+    return _pack_parts(rules.id, rules.version, rules.sha256, rules.draft, rules.layers, rules.draft_notes)[0]
 
 
 def _draft_warnings(rules: RuleSet) -> list[Reason]:
-    if not rules.draft:
-        return []
-    notes = "；".join(n for n in rules.draft_notes if n) or "本地具体政策尚未录入"
-    return [Reason(code="draft_rules", reason=f"本决定依据的规则包为草稿（{rules.id}）：{notes}", clause="二(五)")]
+    return list(_pack_parts(rules.id, rules.version, rules.sha256, rules.draft, rules.layers, rules.draft_notes)[1])
+
+
+@lru_cache(maxsize=256)
+def _pack_parts(
+    pack_id: str, version: str, sha256: str, draft: bool, layers: tuple[str, ...], draft_notes: tuple[str, ...]
+) -> tuple[RulePackRef, tuple[Reason, ...]]:
+    """The rule-pack reference and draft warning of a rule set, made once per rule set rather than
+    per decision (both are frozen records; every decision under the same rules shares them)."""
+    ref = RulePackRef(id=pack_id, version=version, sha256=sha256, draft=draft, layers=list(layers))
+    if not draft:
+        return ref, ()
+    notes = "；".join(n for n in draft_notes if n) or "本地具体政策尚未录入"
+    warning = Reason(code="draft_rules", reason=f"本决定依据的规则包为草稿（{pack_id}）：{notes}", clause="二(五)")
+    return ref, (warning,)
 
 
 def _place_or_gap(standing: PathStanding, f: Facts, towns: Townships) -> Placement:
