@@ -1,0 +1,45 @@
+"""`intake import BUNDLE…`: the county verifies and merges township bundles, idempotently."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from intake.cli.case_cmd import actor, add_store_options, open_store
+from intake.cli.export_cmd import tty_progress
+from intake.cli.output import emit_json, say
+
+
+def run(args: argparse.Namespace) -> int:
+    from intake.exchange.importer import import_bundles
+    from intake.ids import mask_id_number
+
+    with open_store(args, create=True) as store:
+        result = import_bundles(store, list(args.bundles), actor(args), tty_progress(args))
+    if not args.json and sys.stderr.isatty():
+        sys.stderr.write("\n")
+    if args.json:
+        emit_json(result.to_json())
+        return 0
+    for b in result.bundles:
+        if b.status == "imported":
+            say(f"已导入 {b.file.name}（乡镇 {b.township}，序号 {b.seq}）：{b.cases} 件案件，其中新案件 {b.new_cases} 件。")
+        else:
+            say(f"{b.file.name}（乡镇 {b.township}，序号 {b.seq}）此前已导入，未作更改。")
+    for r in result.reviews:
+        say(f"需人工核查：身份号码 {mask_id_number(r.applicant_id)} 在两个乡镇都有申请（{r.case_a}、{r.case_b}）。")
+    return 0
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "import",
+        help="县局导入乡镇数据包",
+        description="县局电脑上校验并合并乡镇数据包：签名须来自已信任的乡镇，须是加密给本县局的，序号须接续；"
+        "先解密并校验全部内容，再在一个事务中合并。已导入过的数据包不作更改；被改动、截断、重放、"
+        "顺序不对或来源不明的数据包一律拒绝，数据库保持不变。同一身份号码在两个乡镇的申请会标记待核查。",
+    )
+    parser.add_argument("bundles", type=Path, nargs="+", metavar="BUNDLE", help="数据包文件（.hukou），可一次给出多个")
+    add_store_options(parser, writes=True)
+    parser.set_defaults(run=run)

@@ -1,0 +1,178 @@
+"""`intake import BUNDLE…` at the county: check every bundle, then merge them all in one transaction.
+
+For each bundle, before anything is decrypted: the archive holds exactly the format's files; the
+manifest is signed by a township installation this county trusts (and, when its key file names a
+township, for that township); it is encrypted to this county's key. Then its place in that
+installation's chain: a bundle already imported (same hash) is *unchanged* and skipped; another
+bundle with a sequence number already imported (a replay, or a township store restored from an
+old backup), a gap in the sequence or a ``prev`` that is not the last imported bundle's hash is
+refused. Then ``stage.BundleImport`` decrypts and checks every record and merges.
+
+All bundles of one call share one write transaction: any refusal, crash or cancel leaves the
+county store exactly as it was. The refusal names the bundle and what is wrong with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from intake.errors import BundleRefused
+from intake.exchange import bundle, ledger, stage
+from intake.exchange import keys as exchange_keys
+from intake.exchange.crypto import Problem, unseal_key
+from intake.ids import mask_id_number
+from intake.store.ops import Actor, CancelToken, Progress, no_progress
+
+if TYPE_CHECKING:
+    from intake.store.db import Store
+
+
+@dataclass(frozen=True)
+class BundleOutcome:
+    """What happened to one bundle file."""
+
+    file: Path
+    township: str
+    seq: int
+    status: str  # "imported" or "unchanged"
+    cases: int = 0
+    new_cases: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"file": str(self.file), "township": self.township, "seq": self.seq, "status": self.status,
+                "cases": self.cases, "new_cases": self.new_cases}
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """Per bundle, imported or unchanged; applicants newly found in two townships."""
+
+    bundles: list[BundleOutcome]
+    reviews: list[ledger.Review] = field(default_factory=list)
+
+    @property
+    def imported(self) -> int:
+        return sum(b.status == "imported" for b in self.bundles)
+
+    @property
+    def unchanged(self) -> int:
+        return sum(b.status == "unchanged" for b in self.bundles)
+
+    @property
+    def cases(self) -> int:
+        return sum(b.cases for b in self.bundles)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "imported": self.imported, "unchanged": self.unchanged, "cases": self.cases,
+            "bundles": [b.to_json() for b in self.bundles],
+            "review": [{"applicant": mask_id_number(r.applicant_id), "cases": [r.case_a, r.case_b]} for r in self.reviews],
+        }
+
+
+def import_bundles(store: "Store", paths: list[Path], actor: Actor, progress: Progress = no_progress,
+                   cancel: CancelToken | None = None) -> ImportResult:
+    """Checks and merges ``paths``; BundleRefused (nothing changed) names the first bad bundle."""
+    county = exchange_keys.county_private_key()
+    own_x25519 = bytes(county.public_key)
+    trusted = exchange_keys.trusted_keys()
+    opened: list[bundle.OpenBundle] = []
+    try:
+        for path in paths:
+            opened.append(_open(path, trusted, own_x25519))
+        opened.sort(key=lambda b: (b.manifest.installation.fingerprint, b.manifest.seq))
+        total = sum(f.size for b in opened for f in b.manifest.files)
+        return _run(store, opened, county, actor, total, progress, cancel)
+    finally:
+        for b in opened:
+            b.close()
+
+
+def _open(path: Path, trusted: dict[str, exchange_keys.PublicKeys], own_x25519: bytes) -> bundle.OpenBundle:
+    try:
+        opened = bundle.open_bundle(path, trusted)
+    except Problem as e:
+        raise _refused(path, e) from None
+    try:
+        m = opened.manifest
+        if opened.signer.role != "hall":
+            raise Problem("签名者是县局的公钥，不是乡镇")
+        if opened.signer.township is not None and opened.signer.township != m.township:
+            raise Problem(f"该乡镇电脑的公钥登记为乡镇 {opened.signer.township}，数据包却自称乡镇 {m.township}")
+        if bundle.unb64(m.recipient.x25519, "加密公钥") != own_x25519:
+            raise Problem(f"数据包是加密给另一个县局（指纹 {m.recipient.fingerprint}）的，本机无法导入")
+    except Problem as e:
+        opened.close()
+        raise _refused(path, e) from None
+    return opened
+
+
+def _refused(path: Path, problem: Problem) -> BundleRefused:
+    return BundleRefused(f"数据包 {path.name} 已拒绝：{problem.message}。县局数据库未作任何更改", str(path))
+
+
+def _run(store: "Store", opened: list[bundle.OpenBundle], county: Any, actor: Actor, total: int,
+         progress: Progress, cancel: CancelToken | None) -> ImportResult:
+    outcomes: list[BundleOutcome] = []
+    done_before = 0
+    with store.write() as conn:  # a refusal, crash or cancel rolls back everything, TEMP tables too
+        first_review = ledger.last_review_id(conn)
+        created = False
+        for b in opened:
+            m = b.manifest
+            try:
+                fresh = _place(conn, b)
+                if not fresh:
+                    outcomes.append(BundleOutcome(b.path, m.township, m.seq, "unchanged"))
+                    done_before += sum(f.size for f in m.files)
+                    continue
+                if not created:
+                    stage.create_temp_tables(conn)
+                    created = True
+                key = unseal_key(bundle.unb64(m.sealed_key, "数据包密钥"), county)
+                job = stage.BundleImport(conn, b, key, ledger.source(conn, m.installation.fingerprint), store.now(), actor,
+                                         lambda: _tick(job, done_before, total, b.path.name, progress, cancel))
+                job.check()
+            except Problem as e:
+                raise _refused(b.path, e) from None
+            job.merge(b.path.name)
+            done_before += sum(f.size for f in m.files)
+            outcomes.append(BundleOutcome(b.path, m.township, m.seq, "imported", job.cases, job.new_cases))
+        reviews = ledger.reviews(conn, first_review)
+        if created:
+            stage.drop_temp_tables(conn)
+    progress(total, total, "导入完成")
+    return ImportResult(outcomes, reviews)
+
+
+def _tick(job: stage.BundleImport, before: int, total: int, name: str, progress: Progress,
+          cancel: CancelToken | None) -> None:
+    if cancel is not None:
+        cancel.check()
+    progress(before + job.consumed, total, f"正在校验 {name}")
+
+
+def _place(conn: Any, b: bundle.OpenBundle) -> bool:
+    """Whether the bundle is the next one of its installation's chain (True), one already
+    imported (False); Problem when it is a replay, out of order or does not continue the chain."""
+    m = b.manifest
+    installation = m.installation.fingerprint
+    already = ledger.imported_sha(conn, installation, m.seq)
+    if already == b.sha256:
+        return False
+    if already is not None:
+        raise Problem(f"序号 {m.seq} 已导入过另一个内容不同的数据包（重放的旧数据包，或乡镇数据库被恢复过），请联系该乡镇核实")
+    src = ledger.source(conn, installation)
+    last_seq = src.last_seq if src else 0
+    if m.seq <= last_seq:
+        raise Problem(f"序号 {m.seq} 早于县局已导入的序号 {last_seq}（重放的旧数据包）")
+    if m.seq > last_seq + 1:
+        missing = f"{last_seq + 1}" if m.seq == last_seq + 2 else f"{last_seq + 1}–{m.seq - 1}"
+        raise Problem(f"缺少该乡镇序号 {missing} 的数据包，请先导入（按序号顺序）")
+    if m.prev != (src.last_sha256 if src else bundle.GENESIS):
+        raise Problem("与该乡镇上一个数据包不衔接（上一个数据包的哈希不符）")
+    if src is not None and src.township != m.township:
+        raise Problem(f"这台乡镇电脑此前导出的是乡镇 {src.township} 的数据，数据包却自称乡镇 {m.township}")
+    return True

@@ -1,0 +1,259 @@
+"""What the encrypted files of a bundle hold, record by record, and the models every record passes.
+
+``cases.bin`` — per case, one JSON line (``CaseHeader``: the case row, the metadata of every
+application version, decision and page, and the id of the hall's latest audit entry about the
+case), then each application's stored JSON on its own line, then each decision's. The stored JSON
+texts travel byte for byte, so the hall's record hashes can be recomputed at the county.
+
+``blobs.bin`` — per scanned page, a JSON line (``BlobHeader``) then the page's bytes and its
+thumbnail's bytes.
+
+``audit.bin`` — one JSON line per audit entry (``AuditRow``), in chain order.
+
+Readers validate as they go and raise ``Problem`` naming the record; stored JSON texts contain no
+raw newline (JSON escapes it), which is what lets them be lines.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from intake.exchange.crypto import Problem
+from intake.models.application import Application
+from intake.models.decision import Decision
+from intake.models.parse import describe_validation_error
+from intake.store import audit
+from intake.store.records import APPLICATION_COLUMNS, DECISION_COLUMNS
+from intake.store.scans import MAX_BYTES
+from intake.store.states import STATES
+
+MAX_LINE = 1 << 20
+MAX_THUMBNAIL = 4 << 20
+
+Sha = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+Stamp = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)?$")]
+Who = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Id = Annotated[int, Field(ge=1)]
+State = Literal["draft", "evaluated", "consented", "approved", "completed", "withdrawn", "rejected"]
+Format = Literal["jpeg", "png", "tiff", "pdf"]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class CaseRow(_Record):
+    id: Id
+    number: Annotated[str, StringConstraints(pattern=r"^\d{9}-\d{4}-\d{6}$")]
+    state: State
+    wish: Literal["settle", "residence_permit"] | None
+    reason: Annotated[str, StringConstraints(max_length=2000)] | None
+    applicant_id: Annotated[str, StringConstraints(pattern=r"^\d{17}[\dX]$")]
+    applicant_name: Who
+    phone: Annotated[str, StringConstraints(pattern=r"^\d{1,24}$")] | None
+    jurisdiction: Annotated[str, StringConstraints(pattern=r"^\d{6}$")]
+    created_at: Stamp
+    created_by: Who
+    updated_at: Stamp
+
+
+class ApplicationMeta(_Record):
+    id: Id
+    case_id: Id
+    entered_at: Stamp
+    entered_by: Who
+
+
+class DecisionMeta(_Record):
+    id: Id
+    case_id: Id
+    application_id: Id
+    outcome: Literal["settle", "incomplete", "not_eligible"]
+    rule_pack_id: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    rule_pack_version: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    rule_pack_sha256: Sha
+    made_at: Stamp
+    made_by: Who
+
+
+class PageRow(_Record):
+    id: Id
+    case_id: Id
+    doc_index: Annotated[int, Field(ge=0, le=1000)]
+    seq: Annotated[int, Field(ge=1)]
+    sha256: Sha
+    thumb_sha256: Sha
+    format: Format
+    size: Annotated[int, Field(ge=1, le=MAX_BYTES)]
+    filename: Annotated[str, StringConstraints(max_length=500)]
+    added_at: Stamp
+    added_by: Who
+
+
+class CaseHeader(_Record):
+    case: CaseRow
+    applications: Annotated[list[ApplicationMeta], Field(min_length=1, max_length=10_000)]
+    decisions: Annotated[list[DecisionMeta], Field(max_length=10_000)]
+    pages: Annotated[list[PageRow], Field(max_length=100_000)]
+    audit: Id
+
+
+class BlobHeader(_Record):
+    sha256: Sha
+    format: Format
+    size: Annotated[int, Field(ge=1, le=MAX_BYTES)]
+    thumb_sha256: Sha
+    thumb_size: Annotated[int, Field(ge=1, le=MAX_THUMBNAIL)]
+
+
+class AuditRow(_Record):
+    id: Id
+    at: Stamp
+    actor: Annotated[str, StringConstraints(max_length=200)]
+    action: Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,40}$")]
+    subject: Annotated[str, StringConstraints(max_length=300)] | None
+    case_id: Id | None
+    record_sha256: Sha | None
+    detail: Annotated[str, StringConstraints(max_length=MAX_LINE)] | None
+    prev_hash: Sha
+    hash: Sha
+
+
+if tuple(State.__args__) != STATES:  # type: ignore[attr-defined]
+    raise RuntimeError("payload.State is out of step with intake.store.states.STATES")
+
+
+# -- writing -----------------------------------------------------------------------------------
+
+_COMPACT = {"ensure_ascii": False, "separators": (",", ":")}
+_APP_META = tuple(c for c in APPLICATION_COLUMNS if c != "json")
+_DECISION_META = tuple(c for c in DECISION_COLUMNS if c != "decision")
+
+
+def case_bytes(case: dict[str, Any], apps: Sequence[dict[str, Any]], decisions: Sequence[dict[str, Any]],
+               pages: Sequence[dict[str, Any]], audit_id: int) -> bytes:
+    """One case aggregate as it goes into ``cases.bin``."""
+    header = {
+        "case": case,
+        "applications": [{c: a[c] for c in _APP_META} for a in apps],
+        "decisions": [{c: d[c] for c in _DECISION_META} for d in decisions],
+        "pages": pages,
+        "audit": audit_id,
+    }
+    texts = [a["json"] for a in apps] + [d["decision"] for d in decisions]
+    if any("\n" in t for t in texts):
+        raise ValueError("stored JSON contains a raw newline")
+    return "\n".join([json.dumps(header, **_COMPACT), *texts, ""]).encode("utf-8")  # type: ignore[arg-type]
+
+
+def blob_bytes(sha256: str, fmt: str, data: bytes, thumb_sha256: str, thumbnail: bytes) -> list[bytes]:
+    """One scanned page as it goes into ``blobs.bin`` (header line, bytes, thumbnail)."""
+    header = {"sha256": sha256, "format": fmt, "size": len(data), "thumb_sha256": thumb_sha256,
+              "thumb_size": len(thumbnail)}
+    return [json.dumps(header).encode("ascii") + b"\n", data, thumbnail]
+
+
+def audit_bytes(entry: dict[str, Any]) -> bytes:
+    return json.dumps(entry, **_COMPACT).encode("utf-8") + b"\n"  # type: ignore[arg-type]
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    """One validated case aggregate: the header and, in order, each stored text with its model."""
+
+    header: CaseHeader
+    applications: list[tuple[str, Application]]
+    decisions: list[tuple[str, Decision]]
+
+
+@dataclass(frozen=True)
+class Blob:
+    header: BlobHeader
+    data: bytes
+    thumbnail: bytes
+
+
+def _lines(stream: io.BufferedReader, what: str) -> Iterator[bytes]:
+    """Lines without their newline until the end of the file."""
+    while line := stream.readline(MAX_LINE + 1):
+        if not line.endswith(b"\n"):
+            raise Problem(f"{what}中有一行过长或不完整")
+        yield line[:-1]
+
+
+def _next_line(lines: Iterator[bytes], what: str) -> bytes:
+    line = next(lines, None)
+    if line is None:
+        raise Problem(f"{what}不完整（缺少后续行）")
+    return line
+
+
+def _first_error(e: ValidationError) -> str:
+    field, message = describe_validation_error(e.errors()[0])
+    return f"{field}：{message}" if field else message
+
+
+def read_cases(stream: io.BufferedReader) -> Iterator[CaseRecord]:
+    """Every case aggregate of ``cases.bin``, each record validated by its model."""
+    lines = _lines(stream, "案件数据")
+    for n, line in enumerate(lines, start=1):
+        try:
+            header = CaseHeader.model_validate_json(line)
+        except ValidationError as e:
+            raise Problem(f"第 {n} 件案件的记录无法通过校验（{_first_error(e)}）") from None
+        number = header.case.number
+        apps: list[tuple[str, Application]] = []
+        for i in range(len(header.applications)):
+            line = _next_line(lines, f"案件 {number} 的数据")
+            try:
+                app = Application.model_validate_json(line)
+            except ValidationError as e:
+                raise Problem(f"案件 {number} 的第 {i + 1} 版申请无法通过校验（{_first_error(e)}）") from None
+            apps.append((line.decode("utf-8"), app))
+        decisions: list[tuple[str, Decision]] = []
+        for i in range(len(header.decisions)):
+            line = _next_line(lines, f"案件 {number} 的数据")
+            try:
+                decision = Decision.model_validate_json(line)
+            except ValidationError as e:
+                raise Problem(f"案件 {number} 的第 {i + 1} 次评估结果无法通过校验（{_first_error(e)}）") from None
+            decisions.append((line.decode("utf-8"), decision))
+        yield CaseRecord(header, apps, decisions)
+
+
+def read_blobs(stream: io.BufferedReader) -> Iterator[Blob]:
+    """Every scanned page of ``blobs.bin``, its bytes checked against their hashes."""
+    while line := stream.readline(MAX_LINE + 1):
+        try:
+            header = BlobHeader.model_validate_json(line)
+        except ValidationError as e:
+            raise Problem(f"扫描页记录无法通过校验（{_first_error(e)}）") from None
+        data = stream.read(header.size)
+        thumbnail = stream.read(header.thumb_size)
+        if len(data) != header.size or len(thumbnail) != header.thumb_size:
+            raise Problem("扫描页数据不完整")
+        if hashlib.sha256(data).hexdigest() != header.sha256 or hashlib.sha256(thumbnail).hexdigest() != header.thumb_sha256:
+            raise Problem(f"扫描页 {header.sha256[:12]}… 的内容与其 SHA-256 不符")
+        yield Blob(header, data, thumbnail)
+
+
+def read_audit(stream: io.BufferedReader) -> Iterator[AuditRow]:
+    """Every audit entry of ``audit.bin``, each one's own hash recomputed."""
+    for line in _lines(stream, "审计记录"):
+        try:
+            row = AuditRow.model_validate_json(line)
+        except ValidationError as e:
+            raise Problem(f"审计记录无法通过校验（{_first_error(e)}）") from None
+        if audit.entry_hash(row.model_dump()) != row.hash:
+            raise Problem(f"审计记录第 {row.id} 条的哈希不符（内容被改动）")
+        yield row

@@ -1,0 +1,147 @@
+"""`intake stats --pdf FILE`: the statistics report for the county's periodic report (四(十六)), A4,
+with a bar chart and a table per dimension and the net settled population per county and year
+(三(八)). Uses the printed documents' CJK font (``intake.printing.fonts``)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus.flowables import Flowable
+
+from intake.exchange.files import write_atomically
+from intake.exchange.sections import SETTLED_DEFINITION, Row, Section, sections
+from intake.exchange.stats import Statistics
+from intake.printing.fonts import fonts
+from intake.rules.townships import Townships
+
+TITLE = "落户统计报告"
+PAGE_FOOTER = "第 {num} 页"
+_WIDTH = A4[0] - 40 * mm
+_BAR = colors.HexColor("#3a6ea5")
+_GRID = colors.HexColor("#999999")
+_HEAD = colors.HexColor("#e8eef5")
+
+
+def render_report(stats: Statistics, scope: str, townships: Townships | None = None) -> bytes:
+    """The report as PDF bytes; ``scope`` says whose cases these are (a hall, or the county)."""
+    font = fonts().name
+    styles = {
+        "title": ParagraphStyle("title", fontName=font, fontSize=18, leading=24, alignment=1, spaceAfter=4 * mm),
+        "meta": ParagraphStyle("meta", fontName=font, fontSize=9, leading=13, alignment=1, textColor=colors.grey),
+        "h": ParagraphStyle("h", fontName=font, fontSize=13, leading=18, spaceBefore=5 * mm, spaceAfter=2 * mm),
+        "body": ParagraphStyle("body", fontName=font, fontSize=9, leading=14),
+    }
+    story: list[Flowable] = [
+        Paragraph(TITLE, styles["title"]),
+        Paragraph(f"统计范围：{_escape(scope)}　　生成时间：{stats.generated_at[:19].replace('T', ' ')}", styles["meta"]),
+        Spacer(1, 4 * mm),
+        _table([["案件总数", str(stats.total)], ["尚未评估", str(stats.not_evaluated)],
+                ["落户人数（各县各年度合计）", str(sum(s.persons for s in stats.settled))]], font, header=False),
+    ]
+    numerals = "一二三四五六七八九十"
+    parts = sections(stats, townships)
+    for i, section in enumerate(parts):
+        story.append(KeepTogether(_section(f"{numerals[i]}、{section.title}", section, font, styles)))
+    story.append(Paragraph(f"{numerals[len(parts)]}、净落户人口（按县、年度）", styles["h"]))
+    rows = [["县（区）代码", "年度", "落户案件", "随迁家属", "净落户人口"]]
+    rows += [[s.county, s.year, str(s.cases), str(s.family), str(s.persons)] for s in stats.settled] or [["—", "", "", "", ""]]
+    story.append(_table(rows, font))
+    story.append(Spacer(1, 3 * mm))
+    story.append(Paragraph(_escape(SETTLED_DEFINITION), styles["body"]))
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm,
+                            bottomMargin=18 * mm, title=TITLE, author="落户受理", creator="落户受理", subject=TITLE)
+    doc.build(story, onFirstPage=_footer(font), onLaterPages=_footer(font))
+    return buffer.getvalue()
+
+
+def write_report(stats: Statistics, out: Path, scope: str, townships: Townships | None = None) -> Path:
+    return write_atomically(out, render_report(stats, scope, townships))
+
+
+def _section(title: str, section: Section, font: str, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    out: list[Flowable] = [Paragraph(_escape(title), styles["h"])]
+    if not section.rows:
+        out.append(Paragraph("（无数据）", styles["body"]))
+        return out
+    if section.chart:
+        out.append(_chart(section, font))
+    if section.id != "by_month":
+        total = sum(r.count for r in section.rows)
+        rows = [["代码", "名称", "件数", "占比"]]
+        rows += [[r.key, r.label, str(r.count), f"{r.count * 100 / total:.1f}%" if total else "—"] for r in section.rows]
+        out.append(_table(rows, font))
+    return out
+
+
+def _chart(section: Section, font: str) -> Drawing:
+    """Horizontal bars with labels for categories; vertical bars for months."""
+    rows: list[Row] = section.rows
+    values = [r.count for r in rows]
+    if section.id == "by_month":
+        drawing = Drawing(_WIDTH, 60 * mm)
+        chart: VerticalBarChart | HorizontalBarChart = VerticalBarChart()
+        chart.x, chart.y, chart.width, chart.height = 12 * mm, 12 * mm, _WIDTH - 16 * mm, 44 * mm
+        chart.categoryAxis.categoryNames = [r.key if i % 3 == 0 else "" for i, r in enumerate(rows)]
+        chart.categoryAxis.labels.angle = 45
+        chart.categoryAxis.labels.boxAnchor = "ne"
+    else:
+        height = max(20 * mm, 7 * mm * len(rows))
+        drawing = Drawing(_WIDTH, height + 8 * mm)
+        chart = HorizontalBarChart()
+        chart.x, chart.y, chart.width, chart.height = 70 * mm, 4 * mm, _WIDTH - 80 * mm, height
+        chart.categoryAxis.categoryNames = [r.label for r in reversed(rows)]
+        values = list(reversed(values))
+        chart.barLabelFormat = "%d"
+        chart.barLabels.fontName = font
+        chart.barLabels.fontSize = 7
+        chart.barLabels.nudge = 8
+    chart.data = [values]
+    chart.bars[0].fillColor = _BAR
+    chart.bars[0].strokeColor = None
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.labels.fontName = font
+    chart.valueAxis.labels.fontSize = 7
+    chart.categoryAxis.labels.fontName = font
+    chart.categoryAxis.labels.fontSize = 7
+    drawing.add(chart)
+    return drawing
+
+
+def _table(rows: list[list[str]], font: str, header: bool = True) -> Table:
+    table = Table(rows, hAlign="LEFT", repeatRows=1 if header else 0)
+    style = [
+        ("FONTNAME", (0, 0), (-1, -1), font),
+        ("FONTSIZE", (0, 0), (-1, -1), 9),
+        ("GRID", (0, 0), (-1, -1), 0.4, _GRID),
+        ("ALIGN", (-1, 0), (-1, -1), "RIGHT"),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ]
+    if header:
+        style.append(("BACKGROUND", (0, 0), (-1, 0), _HEAD))
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def _footer(font: str) -> Callable[[Canvas, SimpleDocTemplate], None]:
+    def draw(canvas: Canvas, doc: SimpleDocTemplate) -> None:
+        canvas.saveState()
+        canvas.setFont(font, 8)
+        canvas.drawCentredString(A4[0] / 2, 10 * mm, f"{TITLE}　" + PAGE_FOOTER.format(num=doc.page))
+        canvas.restoreState()
+
+    return draw
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
