@@ -129,7 +129,7 @@ FunctionEnd
 
 Section "${APPNAME}" SecApp
   SectionIn RO
-  SetShellVarContext all
+  SetShellVarContext current  ; ${DATA_DIR}: the data of the account running the installer
 
   ${If} $OldVersion != ""
     DetailPrint "升级：已安装版本 $OldVersion → ${VERSION}"
@@ -147,6 +147,7 @@ Section "${APPNAME}" SecApp
     ${EndIf}
   ${EndIf}
 
+  SetShellVarContext all  ; shortcuts for every account
   !insertmacro CloseRunningApp
   ; Replace the old program whole, so no module of the old version lingers.
   RMDir /r "$INSTDIR\_internal"
