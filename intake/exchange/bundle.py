@@ -199,7 +199,7 @@ class _Guarded:
         try:
             return self._member.read(n)
         except (zipfile.BadZipFile, OSError, EOFError) as e:
-            raise Problem(f"数据包中的 {self._name} 已损坏或不完整（{type(e).__name__}）") from None
+            raise Problem(f"数据包中的 {self._name} 已被改动或损坏（ZIP 校验不符或文件不完整）") from None
 
     def __enter__(self) -> "_Guarded":
         return self
@@ -268,15 +268,15 @@ def _check_members(archive: zipfile.ZipFile, manifest: Manifest) -> None:
     if listed != list(FILES):
         odd = next((n for n in listed if n not in FILES), None)
         if odd is not None:
-            raise Problem(f"清单列出了本格式没有的文件 {odd!r}，已拒绝")
+            raise Problem(f"清单列出了本格式没有的文件 {odd!r}")
         raise Problem("清单中的文件列表不完整")
     infos = archive.infolist()
     names = [i.filename for i in infos]
     if len(names) != len(set(names)):
-        raise Problem("数据包中有重名的文件，已拒绝")
+        raise Problem("数据包中有重名的文件")
     extra = sorted(set(names) - set(FILES) - {MANIFEST, SIGNATURE})
     if extra:
-        raise Problem(f"数据包中有清单以外的文件 {extra[0]!r}，已拒绝")
+        raise Problem(f"数据包中有清单以外的文件 {extra[0]!r}")
     for info in infos:
         if info.compress_type != zipfile.ZIP_STORED or info.flag_bits & 0x1:
             raise Problem(f"数据包中的 {info.filename} 的存储方式不对")

@@ -1,0 +1,79 @@
+"""The exchange commands as CONTRACT.md fixes them: names, --json shapes, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from pypdf import PdfReader
+
+from tests.intake.exchange.conftest import A_CODE, Side, World
+
+
+def intake(cmd: list[str], side: Side, *args: str | Path, code: int = 0) -> Any:
+    run = subprocess.run([*cmd, *map(str, args)], capture_output=True, text=True, encoding="utf-8", timeout=120,
+                         env={**os.environ, "INTAKE_DATA_DIR": str(side.data)})
+    assert run.returncode == code, run.stderr
+    if code:
+        assert len(run.stderr.strip().splitlines()) == 1 and "Traceback" not in run.stderr
+        return run.stderr
+    return json.loads(run.stdout) if "--json" in args else run.stdout
+
+
+def test_the_key_ceremony_by_command(tmp_path: Path, intake_cmd: list[str]) -> None:
+    county, hall = Side("c", tmp_path), Side("h", tmp_path)
+    made = intake(intake_cmd, county, "keys", "init", "--county", "--json")
+    assert set(made) >= {"fingerprint"} and made["county"]
+    out = intake(intake_cmd, county, "keys", "export-public", "--out", tmp_path / "county.pub", "--json")
+    assert out == {"out": str(tmp_path / "county.pub"), "fingerprint": made["fingerprint"], "role": "county", "township": None}
+    intake(intake_cmd, hall, "keys", "init", "--json")
+    trusted = intake(intake_cmd, hall, "keys", "trust", tmp_path / "county.pub", "--json")
+    assert trusted["fingerprint"] == made["fingerprint"]
+    text = intake(intake_cmd, hall, "keys", "trust", tmp_path / "county.pub")
+    assert made["fingerprint"] in text
+    (tmp_path / "junk.pub").write_text("hello", encoding="utf-8")
+    assert "不是落户受理的公钥文件" in intake(intake_cmd, hall, "keys", "trust", tmp_path / "junk.pub", code=2)
+
+
+def test_export_import_and_stats_by_command(world: World, intake_cmd: list[str], tmp_path: Path) -> None:
+    exported = intake(intake_cmd, world.a, "export", "--to", world.usb, "--db", world.a.db, "--json")
+    assert exported["cases"] == 4 and len(exported["bundles"]) == 1
+    (bundle,) = exported["bundles"]
+    assert Path(bundle).parent == world.usb and Path(bundle).name.startswith(A_CODE)
+    again = intake(intake_cmd, world.a, "export", "--to", world.usb, "--db", world.a.db, "--json")
+    assert again["bundles"] == [] and again["cases"] == 0
+    first = intake(intake_cmd, world.county, "import", bundle, "--db", world.county.db, "--json")
+    assert (first["imported"], first["unchanged"]) == (1, 0)
+    second = intake(intake_cmd, world.county, "import", bundle, "--db", world.county.db, "--json")
+    assert (second["imported"], second["unchanged"]) == (0, 1)
+    assert "此前已导入" in intake(intake_cmd, world.county, "import", bundle, "--db", world.county.db)
+    stats = intake(intake_cmd, world.county, "stats", "--db", world.county.db, "--json",
+                   "--pdf", tmp_path / "r.pdf", "--csv", tmp_path / "r.csv")
+    assert {"total", "by_outcome", "by_path", "by_address_kind", "by_township", "by_month",
+            "by_priority_group", "net_settled"} <= set(stats)
+    assert stats["total"] == 4 and stats["by_township"] == {A_CODE: 4}
+    assert stats["net_settled"] == {"350502": {"2017": 3}}
+    text = "".join(page.extract_text() for page in PdfReader(tmp_path / "r.pdf").pages)
+    assert "落户统计报告" in text and "净落户人口" in text and "海滨街道" in text
+    raw = (tmp_path / "r.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and "净落户人口".encode() in raw
+    verified = intake(intake_cmd, world.county, "verify", "--db", world.county.db, "--json")
+    assert verified["ok"]
+
+
+def test_refusals_are_one_chinese_line(world: World, intake_cmd: list[str]) -> None:
+    (bundle,) = world.export(world.a).bundles
+    data = bytearray(bundle.read_bytes())
+    del data[len(data) // 2:]
+    bundle.write_bytes(bytes(data))
+    message = intake(intake_cmd, world.county, "import", bundle, "--db", world.county.db, code=2)
+    assert bundle.name in message and "已拒绝" in message
+    message = intake(intake_cmd, world.a, "import", bundle, "--db", world.a.db, code=2)
+    assert "本机不是县局" in message
+    unset = world.root / "unset.db"
+    intake(intake_cmd, world.a, "sample", "--count", "1", "--db", unset, "--json")
+    message = intake(intake_cmd, world.a, "export", "--to", world.usb, "--db", unset, code=2)
+    assert "尚未设置本厅所属的乡镇" in message

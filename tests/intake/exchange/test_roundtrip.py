@@ -1,0 +1,178 @@
+"""Two townships export, the county imports both: everything arrives, verifies and counts right."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+import pytest
+
+from intake.errors import ExportError, KeyStoreError
+from intake.exchange import bundle
+from intake.exchange.stats import statistics
+from intake.store import Store
+from intake.store.verify import verify_store
+from tests.intake.exchange.conftest import A_CODE, B_CODE, CLERK, TWICE, World, clock, file_case
+from tests.intake.store.conftest import person
+
+
+def test_two_townships_reach_the_county_whole(world: World) -> None:
+    a = world.export(world.a)
+    b = world.export(world.b)
+    assert a.cases == 4 and b.cases == 3
+    assert [p.parent for p in a.bundles + b.bundles] == [world.usb, world.usb]
+    result = world.import_(*a.bundles, *b.bundles)
+    assert (result.imported, result.unchanged, result.cases) == (2, 0, 7)
+    with world.county.store() as county:
+        assert verify_store(county).ok, verify_store(county).problems
+        for side in (world.a, world.b):
+            with side.store() as hall:
+                for summary in hall.cases.list():
+                    here, there = hall.cases.get(summary.number), county.cases.get(summary.number)
+                    assert there.to_json()["application"] == here.to_json()["application"]
+                    assert there.state == here.state and there.decision == here.decision
+                    assert [[p.sha256 for p in d.pages] for d in there.documents] == [
+                        [p.sha256 for p in d.pages] for d in here.documents]
+                    for doc in there.documents:
+                        for page in doc.pages:
+                            assert county.pages.data(page.sha256) == hall.pages.data(page.sha256)
+        # the townships' own audit trails arrive too, chained
+        rows = county.conn.execute("SELECT installation, count(*), min(id) FROM exchange_audit GROUP BY installation").fetchall()
+        assert sorted(r[1:] for r in rows) == sorted([(n, 1) for n in (_entries(world, world.a), _entries(world, world.b))])
+
+
+def _entries(world: World, side: object) -> int:
+    with side.store() as store:  # type: ignore[attr-defined]
+        return int(store.conn.execute("SELECT count(*) FROM audit WHERE action != 'export'").fetchone()[0])
+
+
+def test_statistics_at_the_county_are_the_sum_of_the_halls(world: World) -> None:
+    world.import_(*world.export(world.a).bundles, *world.export(world.b).bundles)
+    with world.county.store() as county:
+        total = statistics(county)
+    halls = []
+    for side in (world.a, world.b):
+        with side.store() as hall:
+            halls.append(statistics(hall))
+    for dimension in ("by_outcome", "by_path", "by_address_kind", "by_month", "by_priority_group", "by_state", "by_township"):
+        expected: dict[str, int] = {}
+        for hall in halls:
+            for key, n in getattr(hall, dimension).items():
+                expected[key] = expected.get(key, 0) + n
+        assert getattr(total, dimension) == expected, dimension
+    # and what was entered: 7 cases, 3 completed; the family case settles its applicant and 2 family members
+    assert total.total == 7 and total.not_evaluated == 1
+    assert total.by_township == {A_CODE: 4, B_CODE: 3}
+    assert total.by_outcome == {"settle": 5, "not_eligible": 1}
+    assert total.by_state == {"completed": 3, "evaluated": 2, "consented": 1, "draft": 1}
+    assert total.by_month == {"2017-06": 7}
+    assert total.by_priority_group.get("family_migration") == 1
+    assert [(s.county, s.year, s.cases, s.family, s.persons) for s in total.settled] == [("350502", "2017", 3, 2, 5)]
+    assert total.net_settled == {"350502": {"2017": 5}}
+
+
+def test_importing_again_changes_nothing_and_says_so(world: World) -> None:
+    bundles = world.export(world.a).bundles
+    world.import_(*bundles)
+    before = world.county_bytes()
+    again = world.import_(*bundles, *bundles)
+    assert (again.imported, again.unchanged) == (0, 2)
+    assert world.county_bytes() == before
+
+
+def test_only_changes_travel_and_the_county_follows_them(world: World) -> None:
+    first = world.export(world.a)
+    world.import_(*first.bundles)
+    with world.a.store() as hall:
+        evaluator_case = hall.cases.list(state="draft")[0].number
+        hall.workflow.withdraw(evaluator_case, CLERK, "申请人放弃")
+    second = world.export(world.a)
+    assert second.cases == 1 and second.made == 2
+    assert world.export(world.a).bundles == []  # nothing new since (the export entries ride along later)
+    result = world.import_(*second.bundles)
+    assert result.imported == 1 and result.cases == 1 and result.bundles[0].new_cases == 0
+    with world.county.store() as county:
+        assert county.cases.get(evaluator_case).state == "withdrawn"
+        assert verify_store(county).ok, verify_store(county).problems
+
+
+def test_the_same_person_in_two_townships_is_flagged_not_merged(world: World) -> None:
+    result = world.import_(*world.export(world.a).bundles, *world.export(world.b).bundles)
+    assert [(r.applicant_id, r.case_a[:9], r.case_b[:9]) for r in result.reviews] == [(TWICE, A_CODE, B_CODE)]
+    assert result.to_json()["review"][0]["applicant"] != TWICE  # masked in output
+    with world.county.store() as county:
+        hits = county.search(TWICE)
+        assert len(hits.hits) == 2  # type: ignore[attr-defined]
+
+
+def test_no_id_number_or_name_lies_on_the_stick_in_clear(world: World) -> None:
+    bundles = world.export(world.a).bundles + world.export(world.b).bundles
+    secrets: set[str] = set()
+    for side in (world.a, world.b):
+        with side.store() as hall:
+            for (text,) in hall.conn.execute("SELECT json FROM applications"):
+                app = json.loads(text)
+                people = [app["applicant"], *app.get("family", [])]
+                secrets |= {p["id_number"] for p in people} | {p["name"] for p in people}
+            secrets |= {n for (n,) in hall.conn.execute("SELECT number FROM cases")}
+    assert TWICE in secrets and "欧阳𠮷" in secrets
+    for path in bundles:
+        raw = path.read_bytes()
+        for secret in secrets:
+            for encoded in (secret.encode("utf-8"), json.dumps(secret).strip('"').encode("ascii")):
+                assert encoded not in raw, f"{secret} in clear in {path.name}"
+        with zipfile.ZipFile(path) as archive:
+            assert sorted(archive.namelist()) == sorted([*bundle.FILES, bundle.MANIFEST, bundle.SIGNATURE])
+
+
+def test_export_needs_a_hall_township_and_the_county_key(world: World, tmp_path: pytest.TempPathFactory) -> None:
+    with world.a.active(), Store.open(world.root / "unset.db", clock=clock) as store:
+        with pytest.raises(ExportError, match="尚未设置本厅所属的乡镇"):
+            from intake.exchange.export import export_bundles
+
+            export_bundles(store, world.usb, CLERK)
+    with world.a.active():
+        for path in (world.a.data / "keys" / "trusted").glob("*.pub"):
+            if json.loads(path.read_text(encoding="utf-8")).get("role") == "county":
+                path.unlink()
+    with pytest.raises(KeyStoreError, match="尚未信任县局公钥"):
+        world.export(world.a)
+    with pytest.raises(ExportError, match="找不到目标文件夹"):
+        world.export(world.b, world.root / "no-stick")
+
+
+def test_a_failed_copy_is_delivered_by_the_next_export(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    from intake.exchange import export
+
+    real = export._deliver
+    calls = {"n": 0}
+
+    def flaky(*args: object, **kw: object) -> object:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise ExportError("U 盘被拔出")
+        return real(*args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(export, "_deliver", flaky)
+    with pytest.raises(ExportError):
+        world.export(world.a)
+    assert list(world.usb.iterdir()) == []
+    with world.a.store() as hall:
+        file_case(hall, None, "vocational-own-property", person(77), "新案")  # type: ignore[arg-type]
+    again = world.export(world.a)
+    assert [p.name[:16] for p in again.bundles] == [f"{A_CODE}-000001", f"{A_CODE}-000002"]
+    assert world.import_(*again.bundles).imported == 2
+
+
+def test_exported_cases_are_marked_not_deleted(world: World) -> None:
+    from intake.exchange.ledger import cases_pending
+
+    with world.a.store() as hall:
+        assert cases_pending(hall.conn) == 4
+    world.export(world.a)
+    with world.a.store() as hall:
+        assert cases_pending(hall.conn) == 0
+        assert len(hall.cases.list()) == 4
+        (entry,) = hall.conn.execute("SELECT detail FROM audit WHERE action = 'export'").fetchall()
+        assert json.loads(entry[0])["cases"] == 4
+        assert verify_store(hall).ok
