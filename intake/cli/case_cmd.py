@@ -55,7 +55,7 @@ def _load_application(name: str) -> "Application":
 def _state_line(changes: Changes) -> None:
     from intake.store.states import STATE_LABELS
 
-    say(f"案件 {changes.case} 现为“{STATE_LABELS[changes.state]}”。")
+    say(f"案件 {changes.case} 现为“{STATE_LABELS.get(changes.state or '', changes.state)}”。")
 
 
 def run_new(args: argparse.Namespace) -> int:
@@ -83,7 +83,7 @@ def run_edit(args: argparse.Namespace) -> int:
 def run_attach(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         changes = store.pages.attach_files(args.case, args.doc_index, args.files, actor(args))
-        view = store.cases.get(changes.case)
+        view = store.cases.get(args.case)
     pages = {p.sha256: p for p in view.documents[args.doc_index].pages}
     if args.json:
         emit_json({"case": changes.case, "doc_index": args.doc_index,

@@ -117,15 +117,15 @@ class Users:
                 outcome = AccessDenied(f"账户因多次密码错误已锁定，请在 {until} 之后再试", "password")
             elif not _verify(user["password_hash"], password):
                 failures = (0 if user["locked_until"] else user["failed_logins"]) + 1
-                until = (now + LOCKOUT).isoformat(timespec="seconds") if failures >= MAX_FAILURES else None
+                lock = (now + LOCKOUT).isoformat(timespec="seconds") if failures >= MAX_FAILURES else None
                 conn.execute(
                     "UPDATE users SET failed_logins = ?, locked_until = ? WHERE name = ?",
-                    (0 if until else failures, until, name),
+                    (0 if lock else failures, lock, name),
                 )
                 _record(store, conn, name, "login_failed", name, {"reason": "password", "failures": failures})
                 left = MAX_FAILURES - failures
                 outcome = AccessDenied(
-                    f"密码错误，账户已锁定 {LOCKOUT.seconds // 60} 分钟" if until else f"用户名或密码错误（再错 {left} 次将锁定账户）",
+                    f"密码错误，账户已锁定 {LOCKOUT.seconds // 60} 分钟" if lock else f"用户名或密码错误（再错 {left} 次将锁定账户）",
                     "password",
                 )
             else:

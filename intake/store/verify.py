@@ -29,8 +29,16 @@ from intake.store import audit
 from intake.store.migrations import protective_triggers
 from intake.store.ops import CancelToken, Progress, no_progress
 from intake.store.records import (
-    APPLICATION_COLUMNS, CASE_COLUMNS, DECISION_COLUMNS, PAGE_COLUMNS, USER_COLUMNS, case_digest,
-    select_list, setting_digest, sha256_bytes, user_digest,
+    APPLICATION_COLUMNS,
+    CASE_COLUMNS,
+    DECISION_COLUMNS,
+    PAGE_COLUMNS,
+    USER_COLUMNS,
+    case_digest,
+    select_list,
+    setting_digest,
+    sha256_bytes,
+    user_digest,
 )
 from intake.store.search import name_grams
 

@@ -6,12 +6,13 @@ import sqlite3
 
 import pytest
 
+from intake.evaluation import Evaluator
 from intake.store import Store, audit
 from intake.store.records import stored_case_digest
 from tests.intake.store.conftest import CLERK, image_bytes, make_app
 
 
-def test_every_write_appends_one_chained_entry(store: Store, evaluator) -> None:  # type: ignore[no-untyped-def]
+def test_every_write_appends_one_chained_entry(store: Store, evaluator: Evaluator) -> None:
     number = store.cases.create(make_app(), CLERK).case
     store.pages.attach_bytes(number, 0, [("a.png", image_bytes("PNG"))], CLERK)
     store.workflow.evaluate(number, evaluator, CLERK)
@@ -36,7 +37,7 @@ def test_a_failed_write_leaves_no_entry(store: Store) -> None:
 
 @pytest.mark.parametrize("sql", ["UPDATE audit SET actor = 'x'", "DELETE FROM audit", "DELETE FROM decisions",
                                  "UPDATE applications SET json = '{}'"])
-def test_the_database_refuses_to_edit_history(store: Store, evaluator, sql: str) -> None:  # type: ignore[no-untyped-def]
+def test_the_database_refuses_to_edit_history(store: Store, evaluator: Evaluator, sql: str) -> None:
     number = store.cases.create(make_app(), CLERK).case
     store.workflow.evaluate(number, evaluator, CLERK)
     with pytest.raises(sqlite3.IntegrityError, match="只能追加"):

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from intake.errors import CaseNotFound, InvalidInput, WorkflowError
+from intake.evaluation import Evaluator
 from intake.store import Actor, Store
 from tests.intake.store.conftest import CLERK, image_bytes, make_app, person
 
@@ -49,7 +50,7 @@ def test_hall_township_must_be_nine_digits(store: Store) -> None:
         store.settings.set_hall_township("3505", CLERK)
 
 
-def test_edit_keeps_every_version_and_returns_to_draft(store: Store, evaluator) -> None:  # type: ignore[no-untyped-def]
+def test_edit_keeps_every_version_and_returns_to_draft(store: Store, evaluator: Evaluator) -> None:
     number = store.cases.create(make_app(), CLERK).case
     store.workflow.evaluate(number, evaluator, CLERK)
     store.workflow.consent(number, CLERK)
@@ -82,7 +83,7 @@ def test_edit_may_not_drop_a_document_that_has_pages(store: Store) -> None:
 
 
 @pytest.mark.parametrize("close", ["withdraw", "complete", "reject"])
-def test_closed_cases_cannot_be_edited(store: Store, evaluator, close: str) -> None:  # type: ignore[no-untyped-def]
+def test_closed_cases_cannot_be_edited(store: Store, evaluator: Evaluator, close: str) -> None:
     number = store.cases.create(make_app(), CLERK).case
     flow = store.workflow
     if close == "withdraw":

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -11,11 +13,12 @@ from tests.conftest import SHARED_CASES
 from tests.intake.store.conftest import TOWNSHIPS, app_data, image_bytes, run_cli, write
 
 CASE = SHARED_CASES / "graduate-registered-rental.json"
+Cli = Callable[..., Any]
 
 
 @pytest.fixture
-def cli(intake_cmd: list[str], db_path: Path):  # type: ignore[no-untyped-def]
-    def run(*args: str | Path, ok: bool = True) -> dict | list:
+def cli(intake_cmd: list[str], db_path: Path) -> Cli:
+    def run(*args: str | Path, ok: bool = True) -> Any:
         done = run_cli(intake_cmd, *args, "--db", db_path, "--json")
         if ok:
             assert done.returncode == 0, done.stderr
@@ -30,7 +33,7 @@ def cli(intake_cmd: list[str], db_path: Path):  # type: ignore[no-untyped-def]
     return run
 
 
-def test_a_case_from_filing_to_completion(cli, tmp_path: Path, intake_cmd: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_a_case_from_filing_to_completion(cli: Cli, tmp_path: Path, intake_cmd: list[str]) -> None:
     number = cli("case", "new", CASE, "--user", "clerk1")["case"]
     assert number.startswith("350502000-") and len(number) == 21
     scan = write(tmp_path / "id-front.jpg", image_bytes("JPEG"))
@@ -56,7 +59,7 @@ def test_a_case_from_filing_to_completion(cli, tmp_path: Path, intake_cmd: list[
     assert cli("verify")["ok"] is True
 
 
-def test_withdraw_and_reject(cli) -> None:  # type: ignore[no-untyped-def]
+def test_withdraw_and_reject(cli: Cli) -> None:
     a = cli("case", "new", CASE)["case"]
     b = cli("case", "new", CASE)["case"]
     assert cli("case", "withdraw", a, "--reason", "本人不再申请") == {"case": a, "state": "withdrawn"}
@@ -64,14 +67,14 @@ def test_withdraw_and_reject(cli) -> None:  # type: ignore[no-untyped-def]
     assert cli("case", "show", a)["reason"] == "本人不再申请"
 
 
-def test_residence_permit_choice(cli) -> None:  # type: ignore[no-untyped-def]
+def test_residence_permit_choice(cli: Cli) -> None:
     number = cli("case", "new", SHARED_CASES / "nothing-to-go-on.json")["case"]
     assert cli("case", "evaluate", number)["outcome"] == "not_eligible"
     assert cli("case", "consent", number, "--residence-permit") == {"case": number, "state": "withdrawn"}
     assert cli("case", "show", number)["wish"] == "residence_permit"
 
 
-def test_edit_returns_to_draft(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_edit_returns_to_draft(cli: Cli, tmp_path: Path) -> None:
     number = cli("case", "new", CASE)["case"]
     cli("case", "evaluate", number)
     changed = write(tmp_path / "changed.json", json.dumps(app_data(name="林小晓")).encode())
@@ -93,7 +96,7 @@ def test_edit_returns_to_draft(cli, tmp_path: Path) -> None:  # type: ignore[no-
         (("case", "attach", "{number}", "0", "{fake}"), "fake.jpg 的扩展名表明是 JPEG"),
     ],
 )
-def test_refusals_exit_2_with_one_line_and_write_nothing(cli, tmp_path: Path, args: tuple, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_refusals_exit_2_with_one_line_and_write_nothing(cli: Cli, tmp_path: Path, args: tuple[str | Path, ...], message: str) -> None:
     number = cli("case", "new", CASE)["case"]
     files = {"scan": write(tmp_path / "ok.png", image_bytes("PNG")), "empty": write(tmp_path / "empty.png", b""),
              "fake": write(tmp_path / "fake.jpg", image_bytes("PNG"))}
@@ -126,7 +129,7 @@ def test_default_location_is_intake_db(intake_cmd: list[str], tmp_path: Path, mo
     assert (tmp_path / "env.db").exists()
 
 
-def test_verify_fails_with_exit_2_naming_the_entry(cli, intake_cmd: list[str], db_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_verify_fails_with_exit_2_naming_the_entry(cli: Cli, intake_cmd: list[str], db_path: Path) -> None:
     import sqlite3
 
     cli("case", "new", CASE)

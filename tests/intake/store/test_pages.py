@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from intake.errors import PageRejected, WorkflowError
+from intake.evaluation import Evaluator
 from intake.store import Store
 from tests.intake.store.conftest import CLERK, image_bytes, make_app, write
 from tests.intake.store.test_scans import MINIMAL_PDF
@@ -67,7 +68,7 @@ def test_document_index_must_exist(store: Store, number: str) -> None:
         store.pages.attach_bytes(number, -1, [("a.png", image_bytes("PNG"))], CLERK)
 
 
-def test_no_pages_after_approval(store: Store, number: str, evaluator) -> None:  # type: ignore[no-untyped-def]
+def test_no_pages_after_approval(store: Store, number: str, evaluator: Evaluator) -> None:
     store.workflow.evaluate(number, evaluator, CLERK)
     store.workflow.consent(number, CLERK)
     store.workflow.approve(number, CLERK)

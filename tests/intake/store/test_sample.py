@@ -8,6 +8,7 @@ import pytest
 
 from intake import ids
 from intake.errors import Cancelled
+from intake.evaluation import Evaluator
 from intake.models.parse import parse_application
 from intake.store import CancelToken, Store
 from intake.store.sample import fill
@@ -35,7 +36,7 @@ def test_generated_people_are_valid() -> None:
     assert rare >= 1
 
 
-def test_fill_spreads_outcomes_and_states_and_verifies(store: Store, evaluator) -> None:  # type: ignore[no-untyped-def]
+def test_fill_spreads_outcomes_and_states_and_verifies(store: Store, evaluator: Evaluator) -> None:
     seen: list[int] = []
     changes = fill(store, 1500, evaluator, CLERK, seed=7, batch=400, progress=lambda d, t, m: seen.append(d))
     assert changes.cases_added == 1500 and seen == [400, 800, 1200, 1500]
@@ -53,7 +54,7 @@ def test_fill_spreads_outcomes_and_states_and_verifies(store: Store, evaluator) 
     assert view.decision and view.decision.address and view.decision.address.text
 
 
-def test_sample_and_interactive_cases_share_one_numbering(store: Store, evaluator) -> None:  # type: ignore[no-untyped-def]
+def test_sample_and_interactive_cases_share_one_numbering(store: Store, evaluator: Evaluator) -> None:
     from tests.intake.store.conftest import make_app
 
     store.settings.set_hall_township("350502001", CLERK)
@@ -63,7 +64,7 @@ def test_sample_and_interactive_cases_share_one_numbering(store: Store, evaluato
     assert verify_store(store).ok
 
 
-def test_cancel_keeps_whole_batches(store: Store, evaluator) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_keeps_whole_batches(store: Store, evaluator: Evaluator) -> None:
     token = CancelToken()
 
     def progress(done: int, total: int, message: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,7 @@ MINIMAL_PDF = (
         ("page.pdf", "pdf", lambda: MINIMAL_PDF),
     ],
 )
-def test_good_pages_are_accepted_with_a_png_thumbnail(tmp_path: Path, name: str, fmt: str, data) -> None:  # type: ignore[no-untyped-def]
+def test_good_pages_are_accepted_with_a_png_thumbnail(tmp_path: Path, name: str, fmt: str, data: Callable[[], bytes]) -> None:
     scan = read_scan(write(tmp_path / name, data()))
     assert scan.format == fmt
     with Image.open(io.BytesIO(scan.thumbnail)) as thumb:

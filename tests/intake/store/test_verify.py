@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from intake.evaluation import Evaluator
 from intake.store import Actor, Store
 from intake.store.verify import verify_store
 from tests.intake.store.conftest import CLERK, image_bytes, make_app, person, run_cli
 
 
 @pytest.fixture
-def filled(db_path: Path, evaluator) -> Path:  # type: ignore[no-untyped-def]
+def filled(db_path: Path, evaluator: Evaluator) -> Path:
     with Store.open(db_path) as store:
         for i in range(3):
             number = store.cases.create(make_app(id_number=person(i), name=f"林{'晓明华'[i]}"), CLERK).case

@@ -6,11 +6,11 @@ import pytest
 
 from intake.errors import AccessDenied, NoRulesInForce, WorkflowError
 from intake.evaluation import Evaluator
+from intake.models.parse import parse_application
 from intake.store import Actor, Store
 from intake.store.states import OPEN_STATES, STATES, TRANSITIONS
 from tests.conftest import REPO
 from tests.intake.store.conftest import CLERK, app_data, make_app
-from intake.models.parse import parse_application
 
 SUPERVISOR = Actor("sup", "supervisor")
 SIGNED_IN_CLERK = Actor("clerk1", "clerk")
@@ -143,7 +143,7 @@ def test_command_line_actor_is_not_role_checked(store: Store, evaluator: Evaluat
     assert store.workflow.approve(number, Actor("zhang")).state == "approved"
 
 
-def test_no_rules_in_force_stores_nothing(store: Store, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_no_rules_in_force_stores_nothing(store: Store) -> None:
     data = app_data()
     data["application_date"] = "2016-06-01"  # before the province pack
     number = store.cases.create(parse_application(data), CLERK).case
