@@ -134,12 +134,10 @@ def _run_step(step: str) -> Callable[[argparse.Namespace], int]:
         with open_store(args) as store:
             flow = store.workflow
             who = actor(args)
-            if step == "consent":
-                changes = flow.choose_residence_permit(args.case, who) if args.residence_permit else flow.consent(args.case, who)
-            elif step in ("withdraw", "reject"):
-                changes = getattr(flow, step)(args.case, who, args.reason)
+            if step == "consent" and args.residence_permit:
+                changes = flow.choose_residence_permit(args.case, who, args.reason)
             else:
-                changes = getattr(flow, step)(args.case, who)
+                changes = getattr(flow, step)(args.case, who, args.reason)
         if args.json:
             emit_json({"case": changes.case, "state": changes.state})
         else:
@@ -235,8 +233,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         parser.add_argument("case", metavar="CASE", help="案件编号")
         if step == "consent":
             parser.add_argument("--residence-permit", action="store_true", help="申请人选择办理居住证而不落户")
-        if step in ("withdraw", "reject"):
-            parser.add_argument("--reason", metavar="TEXT", help="理由" + ("（必填）" if step == "reject" else ""))
+        parser.add_argument("--reason", metavar="TEXT", help={"reject": "驳回理由（必填）", "withdraw": "撤回原因"}.get(
+            step, "备注（记入审计记录）"))
         add_store_options(parser, writes=True)
         parser.set_defaults(run=_run_step(step))
 

@@ -3,10 +3,10 @@
 Public API (``store.workflow``; each returns ``Changes``, evaluate also the ``Decision``)::
 
     evaluate(number, evaluator, actor) -> (Decision, Changes)   # stores the decision
-    consent(number, actor)                   # the applicant wants to settle (latest decision: settle)
-    choose_residence_permit(number, actor)   # the applicant prefers a residence permit: case closed
-    approve(number, actor)                   # supervisor; role-checked when actor.role is set
-    complete(number, actor)                  # refused while the address text is not configured
+    consent(number, actor, note=None)        # the applicant wants to settle (latest decision: settle)
+    choose_residence_permit(number, actor, note=None)   # prefers a residence permit: case closed
+    approve(number, actor, note=None)        # supervisor; role-checked when actor.role is set
+    complete(number, actor, note=None)       # refused while the address text is not configured
     withdraw(number, actor, reason=None)     # any time before completion
     reject(number, actor, reason)            # supervisor; a reason is required
 
@@ -60,7 +60,7 @@ class Workflow:
         return case, target
 
     def _move(self, step: str, number: str, actor: Actor, reason: str | None = None,
-              wish: str | None = None, check: Check | None = None) -> Changes:
+              wish: str | None = None, check: Check | None = None, note: str | None = None) -> Changes:
         store = self._store
         with store.write() as conn:
             case, target = self._begin(conn, step, number, actor)
@@ -74,6 +74,8 @@ class Workflow:
             detail: dict[str, Any] = {"from": case.state, "state": target}
             if reason:
                 detail["reason"] = reason
+            if _clean(note):
+                detail["note"] = _clean(note)
             record_case(store, conn, case.id, case.number, step, actor, detail)
         return Changes(case=case.number, state=target)
 
@@ -103,22 +105,23 @@ class Workflow:
             })
         return decision, Changes(case=case.number, state=target, decision=True)
 
-    def consent(self, number: str, actor: Actor) -> Changes:
+    def consent(self, number: str, actor: Actor, note: str | None = None) -> Changes:
         """Records the applicant's own wish to settle (POLICY 一(二)); only on a ``settle`` decision."""
-        return self._move("consent", number, actor, wish="settle", check=_require_settle)
+        return self._move("consent", number, actor, wish="settle", check=_require_settle, note=note)
 
-    def choose_residence_permit(self, number: str, actor: Actor) -> Changes:
+    def choose_residence_permit(self, number: str, actor: Actor, note: str | None = None) -> Changes:
         """Records that the applicant prefers a residence permit (三(十五)); the case is closed as
         withdrawn with that reason."""
-        return self._move("choose_residence_permit", number, actor, reason="申请人选择办理居住证", wish="residence_permit")
+        return self._move("choose_residence_permit", number, actor, reason="申请人选择办理居住证",
+                          wish="residence_permit", note=note)
 
-    def approve(self, number: str, actor: Actor) -> Changes:
-        """A supervisor approves a consented case."""
-        return self._move("approve", number, actor)
+    def approve(self, number: str, actor: Actor, note: str | None = None) -> Changes:
+        """A supervisor approves a consented case; ``note`` goes into the audit entry."""
+        return self._move("approve", number, actor, note=note)
 
-    def complete(self, number: str, actor: Actor) -> Changes:
+    def complete(self, number: str, actor: Actor, note: str | None = None) -> Changes:
         """Settlement done; refused while the decision's address has no text (registry not configured)."""
-        return self._move("complete", number, actor, check=_require_address)
+        return self._move("complete", number, actor, check=_require_address, note=note)
 
     def withdraw(self, number: str, actor: Actor, reason: str | None = None) -> Changes:
         """The applicant withdraws (any time before completion)."""

@@ -67,6 +67,15 @@ def test_withdraw_and_reject(cli: Cli) -> None:
     assert cli("case", "show", a)["reason"] == "本人不再申请"
 
 
+def test_every_step_takes_a_reason_or_note(cli: Cli) -> None:
+    number = cli("case", "new", CASE)["case"]
+    cli("case", "evaluate", number)
+    cli("case", "consent", number, "--reason", "申请人当场签字确认")
+    cli("case", "approve", number, "--reason", "材料齐全")
+    history = cli("case", "show", number)["history"]
+    assert [h["detail"].get("note") for h in history[-2:]] == ["申请人当场签字确认", "材料齐全"]
+
+
 def test_residence_permit_choice(cli: Cli) -> None:
     number = cli("case", "new", SHARED_CASES / "nothing-to-go-on.json")["case"]
     assert cli("case", "evaluate", number)["outcome"] == "not_eligible"
