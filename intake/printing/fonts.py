@@ -110,10 +110,11 @@ def fallback_files() -> Iterator[FontFile]:
             if path.suffix.lower() in FONT_SUFFIXES:
                 yield FontFile(path)
     if sys.platform == "win32":
-        system = Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"
-        personal = Path(os.environ.get("LOCALAPPDATA", "")) / "Microsoft" / "Windows" / "Fonts"
+        folders = [Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"]
+        if local := os.environ.get("LOCALAPPDATA"):  # fonts installed for one user only
+            folders.append(Path(local) / "Microsoft" / "Windows" / "Fonts")
         for name in _WINDOWS_FALLBACKS:
-            for folder in (system, personal):
+            for folder in folders:
                 if (folder / name).is_file():
                     yield FontFile(folder / name)
     for path in map(Path, _DEBIAN_FALLBACKS):
