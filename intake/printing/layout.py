@@ -180,9 +180,6 @@ class Sheet:
         if self._continued is not None:
             self._continued(self)
 
-    def space(self, height: float) -> None:
-        self.y -= height
-
     def paragraph(self, text: str, size: float, *, x: float = LEFT, width: float = CONTENT_WIDTH,
                   leading: float | None = None, bold: bool = False) -> None:
         """Wrapped text flowing down the page, breaking pages between lines."""

@@ -74,15 +74,15 @@ def address_text(decision: Decision, townships: dict[str, str]) -> str:
 
 
 def signature_lines(sheet: Sheet, who: list[str], *, size: float = BODY) -> None:
-    """One "签名 ____ 日期 ____" line per signer."""
+    """One "签名 ____ 日期 ____" line per signer, the date lines aligned in one column."""
+    date_x = LEFT + CONTENT_WIDTH * 0.58
     for signer in who:
         sheet.need(34)
         sheet.y -= 30
         width = sheet.text(LEFT, sheet.y, f"{signer}（签名）：", size)
-        sheet.line(LEFT + width, sheet.y - 2, LEFT + width + 150, sheet.y - 2, 0.5)
-        x = LEFT + width + 170
-        width = sheet.text(x, sheet.y, "日期：", size)
-        sheet.line(x + width, sheet.y - 2, x + width + 110, sheet.y - 2, 0.5)
+        sheet.line(LEFT + width, sheet.y - 2, date_x - 24, sheet.y - 2, 0.5)
+        width = sheet.text(date_x, sheet.y, "日期：", size)
+        sheet.line(date_x + width, sheet.y - 2, date_x + width + 110, sheet.y - 2, 0.5)
 
 
 def received_date(case: PrintableCase) -> str:
