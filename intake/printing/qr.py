@@ -4,6 +4,8 @@ edges stay sharp at any printer resolution and the page costs a few hundred byte
 
 from __future__ import annotations
 
+from typing import Any
+
 import zxingcpp
 from reportlab.pdfgen.canvas import Canvas
 
@@ -19,9 +21,9 @@ def mask_rows(text: str) -> tuple[int, list[bytes]]:
     """The code's size in modules and its rows from the top as packed bits (dark = 0), without the
     quiet zone; each row is padded to whole bytes with light modules."""
     code = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level=EC_LEVEL)
-    image = memoryview(code.to_image(scale=1, add_quiet_zones=False))
+    image: Any = code.to_image(scale=1, add_quiet_zones=False)  # a buffer; the stubs do not say so
     count = image.shape[0]
-    data = image.tobytes().translate(_BITS)
+    data = memoryview(image).tobytes().translate(_BITS)
     padded = -count % 8
     row_bytes = (count + padded) // 8
     rows = [
