@@ -1,9 +1,10 @@
 """What the encrypted files of a bundle hold, record by record, and the models every record passes.
 
-``cases.bin`` — per case, one JSON line (``CaseHeader``: the case row, the metadata of every
-application version, decision and page, and the id of the hall's latest audit entry about the
-case), then each application's stored JSON on its own line, then each decision's. The stored JSON
-texts travel byte for byte, so the hall's record hashes can be recomputed at the county.
+``cases.bin`` — per case, a line with the record's length in bytes, then the record: one JSON
+line (``CaseHeader``: the case row, the metadata of every application version, decision and page,
+and the id of the hall's latest audit entry about the case), then each application's stored JSON
+on its own line, then each decision's. The stored JSON texts travel byte for byte, so the hall's
+record hashes can be recomputed at the county; the length lets a reader take a record whole.
 
 ``blobs.bin`` — per scanned page, a JSON line (``BlobHeader``) then the page's bytes and its
 thumbnail's bytes.
@@ -21,10 +22,12 @@ import io
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
+from intake.exchange import hashing
 from intake.exchange.crypto import Problem
 from intake.models.application import Application
 from intake.models.decision import Decision
@@ -35,6 +38,7 @@ from intake.store.scans import MAX_BYTES
 from intake.store.states import STATES
 
 MAX_LINE = 1 << 20
+MAX_RECORD = 64 << 20
 MAX_THUMBNAIL = 4 << 20
 
 Sha = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
@@ -150,7 +154,8 @@ def case_bytes(case: dict[str, Any], apps: Sequence[dict[str, Any]], decisions: 
     texts = [a["json"] for a in apps] + [d["decision"] for d in decisions]
     if any("\n" in t for t in texts):
         raise ValueError("stored JSON contains a raw newline")
-    return "\n".join([json.dumps(header, **_COMPACT), *texts, ""]).encode("utf-8")  # type: ignore[arg-type]
+    record = "\n".join([json.dumps(header, **_COMPACT), *texts, ""]).encode("utf-8")  # type: ignore[arg-type]
+    return b"%d\n" % len(record) + record
 
 
 def blob_bytes(sha256: str, fmt: str, data: bytes, thumb_sha256: str, thumbnail: bytes) -> list[bytes]:
@@ -191,13 +196,6 @@ def _lines(stream: io.BufferedReader, what: str) -> Iterator[bytes]:
         yield line[:-1]
 
 
-def _next_line(lines: Iterator[bytes], what: str) -> bytes:
-    line = next(lines, None)
-    if line is None:
-        raise Problem(f"{what}不完整（缺少后续行）")
-    return line
-
-
 def _first_error(e: ValidationError) -> str:
     field, message = describe_validation_error(e.errors()[0])
     return f"{field}：{message}" if field else message
@@ -205,30 +203,41 @@ def _first_error(e: ValidationError) -> str:
 
 def read_cases(stream: io.BufferedReader) -> Iterator[CaseRecord]:
     """Every case aggregate of ``cases.bin``, each record validated by its model."""
-    lines = _lines(stream, "案件数据")
-    for n, line in enumerate(lines, start=1):
+    n = 0
+    while length := stream.readline(24):
+        n += 1
+        if not length.endswith(b"\n") or not length[:-1].isdigit() or int(length) > MAX_RECORD:
+            raise Problem(f"第 {n} 件案件的记录长度无法识别")
+        block = stream.read(int(length))
+        if len(block) != int(length) or not block.endswith(b"\n"):
+            raise Problem(f"第 {n} 件案件的记录不完整")
+        yield _case(n, block[:-1].split(b"\n"))
+
+
+def _case(n: int, lines: list[bytes]) -> CaseRecord:
+    try:
+        header = CaseHeader.model_validate_json(lines[0])
+    except ValidationError as e:
+        raise Problem(f"第 {n} 件案件的记录无法通过校验（{_first_error(e)}）") from None
+    number = header.case.number
+    napps = len(header.applications)
+    if len(lines) != 1 + napps + len(header.decisions):
+        raise Problem(f"案件 {number} 的记录行数与其内容不符")
+    apps: list[tuple[str, Application]] = []
+    for i, line in enumerate(lines[1 : 1 + napps]):
         try:
-            header = CaseHeader.model_validate_json(line)
+            app = Application.model_validate_json(line)
         except ValidationError as e:
-            raise Problem(f"第 {n} 件案件的记录无法通过校验（{_first_error(e)}）") from None
-        number = header.case.number
-        apps: list[tuple[str, Application]] = []
-        for i in range(len(header.applications)):
-            line = _next_line(lines, f"案件 {number} 的数据")
-            try:
-                app = Application.model_validate_json(line)
-            except ValidationError as e:
-                raise Problem(f"案件 {number} 的第 {i + 1} 版申请无法通过校验（{_first_error(e)}）") from None
-            apps.append((line.decode("utf-8"), app))
-        decisions: list[tuple[str, Decision]] = []
-        for i in range(len(header.decisions)):
-            line = _next_line(lines, f"案件 {number} 的数据")
-            try:
-                decision = Decision.model_validate_json(line)
-            except ValidationError as e:
-                raise Problem(f"案件 {number} 的第 {i + 1} 次评估结果无法通过校验（{_first_error(e)}）") from None
-            decisions.append((line.decode("utf-8"), decision))
-        yield CaseRecord(header, apps, decisions)
+            raise Problem(f"案件 {number} 的第 {i + 1} 版申请无法通过校验（{_first_error(e)}）") from None
+        apps.append((line.decode("utf-8"), app))
+    decisions: list[tuple[str, Decision]] = []
+    for i, line in enumerate(lines[1 + napps :]):
+        try:
+            decision = Decision.model_validate_json(line)
+        except ValidationError as e:
+            raise Problem(f"案件 {number} 的第 {i + 1} 次评估结果无法通过校验（{_first_error(e)}）") from None
+        decisions.append((line.decode("utf-8"), decision))
+    return CaseRecord(header, apps, decisions)
 
 
 def read_blobs(stream: io.BufferedReader) -> Iterator[Blob]:
@@ -247,6 +256,9 @@ def read_blobs(stream: io.BufferedReader) -> Iterator[Blob]:
         yield Blob(header, data, thumbnail)
 
 
+_ENTRY_GET = attrgetter(*audit.ENTRY_FIELDS)
+
+
 def read_audit(stream: io.BufferedReader) -> Iterator[AuditRow]:
     """Every audit entry of ``audit.bin``, each one's own hash recomputed."""
     for line in _lines(stream, "审计记录"):
@@ -254,6 +266,6 @@ def read_audit(stream: io.BufferedReader) -> Iterator[AuditRow]:
             row = AuditRow.model_validate_json(line)
         except ValidationError as e:
             raise Problem(f"审计记录无法通过校验（{_first_error(e)}）") from None
-        if audit.entry_hash(row.model_dump()) != row.hash:
+        if hashing.entry_hash(_ENTRY_GET(row)) != row.hash:
             raise Problem(f"审计记录第 {row.id} 条的哈希不符（内容被改动）")
         yield row

@@ -21,16 +21,15 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable, Sequence
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from intake.exchange import bundle, ledger, payload
+from intake.exchange import bundle, hashing, ledger, payload
 from intake.exchange.crypto import Problem
 from intake.store import audit
 from intake.store.ops import Actor, CancelToken
-from intake.store.records import (
-    APPLICATION_COLUMNS, CASE_COLUMNS, DECISION_COLUMNS, PAGE_COLUMNS, case_digest, fetch, select_list,
-)
+from intake.store.records import APPLICATION_COLUMNS, CASE_COLUMNS, DECISION_COLUMNS, PAGE_COLUMNS, select_list
 from intake.store.search import name_grams, phone_key
 
 #: Test hook: a file path; the merge creates it half-way (rows written, not committed) and waits,
@@ -40,7 +39,17 @@ _BATCH = 500
 _AUDIT_COLUMNS = (*audit.ENTRY_FIELDS, "hash")
 #: Page columns compared with what the county already holds (the thumbnail is derived data and
 #: may differ between installations).
-_PAGE_SAME = ("doc_index", "seq", "sha256", "format", "size", "filename", "added_at", "added_by")
+_PAGE_SAME = tuple(PAGE_COLUMNS.index(c) for c in ("doc_index", "seq", "sha256", "format", "size", "filename", "added_at", "added_by"))
+_PAGE_SHA = PAGE_COLUMNS.index("sha256")
+_PAGE_THUMB = PAGE_COLUMNS.index("thumb_sha256")
+_DECISION_APP = DECISION_COLUMNS.index("application_id")
+_CASE_NAME = CASE_COLUMNS.index("applicant_name")
+_CASE_STATE = CASE_COLUMNS.index("state")
+_AUDIT_GET = attrgetter(*_AUDIT_COLUMNS)
+_CASE_GET = attrgetter(*CASE_COLUMNS)
+_APP_GET = attrgetter(*(c for c in APPLICATION_COLUMNS if c != "json"))
+_DECISION_GET = attrgetter(*(c for c in DECISION_COLUMNS if c != "decision"))
+_PAGE_GET = attrgetter(*PAGE_COLUMNS)
 
 _TEMP_TABLES = {
     "x_source_audit": f"({', '.join(_AUDIT_COLUMNS)})",
@@ -54,6 +63,15 @@ _TEMP_TABLES = {
     "x_grams_add": "(gram TEXT, case_id INTEGER)",
     "x_grams_del": "(gram TEXT, case_id INTEGER)",
     "x_audit": f"(id INTEGER PRIMARY KEY, {', '.join(_AUDIT_COLUMNS[1:])})",
+}
+_STAGED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "x_cases": (*CASE_COLUMNS, "existing", "source_id"),
+    "x_applications": APPLICATION_COLUMNS,
+    "x_decisions": DECISION_COLUMNS,
+    "x_pages": PAGE_COLUMNS,
+    "x_grams_add": ("gram", "case_id"),
+    "x_grams_del": ("gram", "case_id"),
+    "x_audit": _AUDIT_COLUMNS,
 }
 
 Tick = Callable[[], None]
@@ -114,7 +132,7 @@ class BundleImport:
         for row in payload.read_audit(self._stream("audit.bin")):
             if row.id != next_id or row.prev_hash != prev:
                 raise Problem(f"审计记录第 {row.id} 条与前一条不衔接（记录缺失或被改动）")
-            batch.append(tuple(getattr(row, c) for c in _AUDIT_COLUMNS))
+            batch.append(_AUDIT_GET(row))
             next_id, prev = row.id + 1, row.hash
             if len(batch) >= _BATCH * 10:
                 self._flush("x_source_audit", _AUDIT_COLUMNS, batch)
@@ -150,12 +168,12 @@ class BundleImport:
         last_source_id = 0
         staged = _Staged(self.conn)
         for record in payload.read_cases(self._stream("cases.bin")):
-            source_id = record.header.case.id
-            if source_id <= last_source_id:
+            rows = _Rows.of(record)
+            if rows.case[0] <= last_source_id:
                 raise Problem(f"案件 {record.header.case.number} 的记录顺序不对或重复出现")
-            last_source_id = source_id
-            self._check_case(record)
-            prev_audit = self._stage_case(record, ids, staged, prev_audit)
+            last_source_id = rows.case[0]
+            self._check_case(record, rows)
+            prev_audit = self._stage_case(record, rows, ids, staged, prev_audit)
             self.cases += 1
             if self.cases % _BATCH == 0:
                 staged.flush()
@@ -165,7 +183,7 @@ class BundleImport:
         if self.cases != touched or self.cases != self.manifest.cases:
             raise Problem(f"案件数量不符：清单 {self.manifest.cases} 件，数据包 {self.cases} 件，审计记录涉及 {touched} 件")
 
-    def _check_case(self, record: payload.CaseRecord) -> None:
+    def _check_case(self, record: payload.CaseRecord, rows: "_Rows") -> None:
         """The aggregate agrees with itself and hashes to the township's latest audit entry about it."""
         h = record.header
         case = h.case
@@ -173,8 +191,8 @@ class BundleImport:
         if number[:9] != self.manifest.township and number[6:9] != "000":
             raise Problem(f"案件 {number} 不是乡镇 {self.manifest.township} 的编号")
         app_ids = [a.id for a in h.applications]
-        for rows in (h.applications, h.decisions, h.pages):
-            if any(r.case_id != case.id for r in rows) or any(a.id >= b.id for a, b in zip(rows, rows[1:])):
+        for children in (h.applications, h.decisions, h.pages):
+            if any(r.case_id != case.id for r in children) or any(a.id >= b.id for a, b in zip(children, children[1:])):
                 raise Problem(f"案件 {number} 的子记录不属于该案件或顺序不对")
         for meta, (_, decision) in zip(h.decisions, record.decisions):
             pack = decision.rule_pack
@@ -193,94 +211,77 @@ class BundleImport:
         ).fetchone()
         if entry is None or entry[0] != h.audit or entry[2] != f"case:{number}":
             raise Problem(f"案件 {number} 在数据包的审计记录中没有对应的记录")
-        if _digest(record) != entry[1]:
+        if rows.digest() != entry[1]:
             raise Problem(f"案件 {number} 的内容与乡镇审计记录的哈希不符（记录被改动）")
 
-    def _stage_case(self, record: payload.CaseRecord, ids: "_Ids", staged: "_Staged",
+    def _stage_case(self, record: payload.CaseRecord, rows: "_Rows", ids: "_Ids", staged: "_Staged",
                     prev_audit: tuple[int, str]) -> tuple[int, str]:
-        """County ids, rows and the county's own audit entry for one case; returns the new audit head."""
-        h = record.header
-        number = h.case.number
+        """County ids, rows and the county's own audit entry for one case; returns the new audit head.
+
+        A case the county already holds keeps its ids; its stored children must be the first of
+        the ones arriving (the hall only ever appends), and only the rest are added."""
+        number = record.header.case.number
         existing = self.conn.execute(
             "SELECT c.id, c.applicant_name, e.installation FROM cases c LEFT JOIN exchange_cases e ON e.case_id = c.id "
             "WHERE c.number = ?", (number,)
         ).fetchone()
         if existing is not None and existing[2] != self.installation:
             raise Problem(f"案件编号 {number} 在县局已有，且不是由这台乡镇电脑导入的")
-        if existing is None:
-            case_id = ids.next("cases")
-            old_apps: list[dict[str, Any]] = []
-            old_decisions: list[dict[str, Any]] = []
-            old_pages: list[dict[str, Any]] = []
-            self.new_cases += 1
-        else:
-            case_id = existing[0]
-            old_apps = fetch(self.conn, APPLICATION_COLUMNS, f"SELECT {select_list(APPLICATION_COLUMNS)} FROM applications WHERE case_id = ? ORDER BY id", (case_id,))
-            old_decisions = fetch(self.conn, DECISION_COLUMNS, f"SELECT {select_list(DECISION_COLUMNS)} FROM decisions WHERE case_id = ? ORDER BY id", (case_id,))
-            old_pages = fetch(self.conn, PAGE_COLUMNS, f"SELECT {select_list(PAGE_COLUMNS)} FROM pages WHERE case_id = ? ORDER BY id", (case_id,))
-        apps = [{"id": r["id"], "case_id": case_id, "json": r["json"], "entered_at": r["entered_at"], "entered_by": r["entered_by"]}
-                for r in old_apps]
-        app_map = {}
-        for i, (meta, (text, _)) in enumerate(zip(h.applications, record.applications)):
-            row = {"id": 0, "case_id": case_id, "json": text, "entered_at": meta.entered_at, "entered_by": meta.entered_by}
-            if i < len(old_apps):
-                if any(old_apps[i][c] != row[c] for c in ("json", "entered_at", "entered_by")):
-                    raise _rewritten(number)
-                row["id"] = old_apps[i]["id"]
-            else:
-                row["id"] = ids.next("applications")
-                apps.append(row)
-                staged.add("x_applications", APPLICATION_COLUMNS, row)
-            app_map[meta.id] = row["id"]
-        if len(old_apps) > len(h.applications):
-            raise _rewritten(number)
-        decisions = list(old_decisions)
-        for i, (meta, (text, _)) in enumerate(zip(h.decisions, record.decisions)):
-            row = {**meta.model_dump(), "id": 0, "case_id": case_id, "application_id": app_map[meta.application_id], "decision": text}
-            if i < len(old_decisions):
-                if any(old_decisions[i][c] != row[c] for c in DECISION_COLUMNS if c not in ("id", "case_id")):
+        county = _Rows.stored(self.conn, existing[0]) if existing else _Rows((ids.next("cases"), *rows.case[1:]))
+        case_id = county.case[0]
+        app_map: dict[int, int] = {}
+        for i, (row, digest) in enumerate(zip(rows.apps, rows.app_hashes)):
+            mine = [ids.next("applications") if i >= len(county.apps) else county.apps[i][0], case_id, *row[2:]]
+            if i < len(county.apps):
+                if county.apps[i][2:] != mine[2:]:
                     raise _rewritten(number)
             else:
-                row["id"] = ids.next("decisions")
-                decisions.append(row)
-                staged.add("x_decisions", DECISION_COLUMNS, row)
-        if len(old_decisions) > len(h.decisions):
-            raise _rewritten(number)
-        pages = list(old_pages)
-        for i, meta in enumerate(h.pages):
-            row = {**meta.model_dump(), "case_id": case_id, "thumb_sha256": self._thumb_for(meta)}
-            if i < len(old_pages):
-                if any(old_pages[i][c] != row[c] for c in _PAGE_SAME):
+                county.add("apps", mine, digest)
+                staged.add("x_applications", mine)
+            app_map[row[0]] = mine[0]
+        for i, (row, digest) in enumerate(zip(rows.decisions, rows.decision_hashes)):
+            mine = [ids.next("decisions") if i >= len(county.decisions) else county.decisions[i][0], case_id, *row[2:]]
+            mine[_DECISION_APP] = app_map[row[_DECISION_APP]]
+            if i < len(county.decisions):
+                if county.decisions[i][2:] != mine[2:]:
                     raise _rewritten(number)
             else:
-                row["id"] = ids.next("pages")
-                pages.append(row)
-                staged.add("x_pages", PAGE_COLUMNS, row)
-        if len(old_pages) > len(h.pages):
+                county.add("decisions", mine, digest)
+                staged.add("x_decisions", mine)
+        for i, row in enumerate(rows.pages):
+            mine = [ids.next("pages") if i >= len(county.pages) else county.pages[i][0], case_id, *row[2:]]
+            mine[_PAGE_THUMB] = self._thumb_for(row[_PAGE_SHA])
+            if i < len(county.pages):
+                if [county.pages[i][k] for k in _PAGE_SAME] != [mine[k] for k in _PAGE_SAME]:
+                    raise _rewritten(number)
+            else:
+                county.add("pages", mine)
+                staged.add("x_pages", mine)
+        if (len(county.apps), len(county.decisions), len(county.pages)) != (len(rows.apps), len(rows.decisions), len(rows.pages)):
             raise _rewritten(number)
-        case = {**h.case.model_dump(), "id": case_id}
-        staged.add("x_cases", (*CASE_COLUMNS, "existing", "source_id"), {**case, "existing": existing is not None, "source_id": h.case.id})
-        name = case["applicant_name"]
+        county.case = (case_id, *rows.case[1:])
+        staged.add("x_cases", (*county.case, existing is not None, rows.case[0]))
+        name = rows.case[_CASE_NAME]
         if existing is None or existing[1] != name:
             if existing is not None:
                 staged.grams("x_grams_del", existing[1], case_id)
             staged.grams("x_grams_add", name, case_id)
-        entry = audit.make_entry(
+        entry = hashing.make_entry(
             prev_audit, at=self.now, actor=self.actor.name, action="import", subject=f"case:{number}", case_id=case_id,
-            record_sha256=case_digest(case, apps, decisions, pages),
-            detail={"township": self.manifest.township, "seq": self.manifest.seq, "state": case["state"]},
+            record_sha256=county.digest(),
+            detail={"township": self.manifest.township, "seq": self.manifest.seq, "state": rows.case[_CASE_STATE]},
         )
-        staged.add("x_audit", _AUDIT_COLUMNS, entry)
-        return entry["id"], entry["hash"]
+        staged.add("x_audit", entry)
+        return entry[0], entry[-1]
 
-    def _thumb_for(self, page: payload.PageRow) -> str:
+    def _thumb_for(self, sha256: str) -> str:
         """The page's blob must arrive in this bundle or already be at the county; the county keeps
         its own thumbnail when it already has the bytes."""
         for table in ("main.blobs", "x_blobs"):
-            row = self.conn.execute(f"SELECT thumb_sha256 FROM {table} WHERE sha256 = ?", (page.sha256,)).fetchone()
+            row = self.conn.execute(f"SELECT thumb_sha256 FROM {table} WHERE sha256 = ?", (sha256,)).fetchone()
             if row is not None:
                 return str(row[0])
-        raise Problem(f"扫描页 {page.sha256[:12]}… 既不在数据包中，也不在县局数据库中")
+        raise Problem(f"扫描页 {sha256[:12]}… 既不在数据包中，也不在县局数据库中")
 
     def _flush(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
         if rows:
@@ -336,14 +337,6 @@ class BundleImport:
             conn.execute(f"DELETE FROM temp.{name}")
 
 
-def _digest(record: payload.CaseRecord) -> str:
-    """The aggregate's hash as the township computed it (its own ids)."""
-    h = record.header
-    apps = [{**m.model_dump(), "json": text} for m, (text, _) in zip(h.applications, record.applications)]
-    decisions = [{**m.model_dump(), "decision": text} for m, (text, _) in zip(h.decisions, record.decisions)]
-    return case_digest(h.case.model_dump(), apps, decisions, [p.model_dump() for p in h.pages])
-
-
 def _rewritten(number: str) -> Problem:
     return Problem(f"案件 {number} 的历史与县局已导入的记录不一致（乡镇的记录被改写过？）")
 
@@ -362,25 +355,77 @@ class _Ids:
         return self._last[table]
 
 
+class _Rows:
+    """One case aggregate as rows in the store's column order, with each JSON text's hash."""
+
+    def __init__(self, case: tuple[Any, ...]) -> None:
+        self.case = case
+        self.apps: list[list[Any]] = []
+        self.app_hashes: list[str] = []
+        self.decisions: list[list[Any]] = []
+        self.decision_hashes: list[str] = []
+        self.pages: list[list[Any]] = []
+
+    @classmethod
+    def of(cls, record: payload.CaseRecord) -> "_Rows":
+        """The hall's rows, as the hall stored them."""
+        h = record.header
+        rows = cls(_CASE_GET(h.case))
+        for meta, (text, _) in zip(h.applications, record.applications):
+            rows.add("apps", _with(_APP_GET(meta), hashing.APP_TEXT, text), hashing.sha256_text(text))
+        for meta, (text, _) in zip(h.decisions, record.decisions):
+            rows.add("decisions", _with(_DECISION_GET(meta), hashing.DECISION_TEXT, text), hashing.sha256_text(text))
+        for page in h.pages:
+            rows.add("pages", list(_PAGE_GET(page)))
+        return rows
+
+    @classmethod
+    def stored(cls, conn: sqlite3.Connection, case_id: int) -> "_Rows":
+        """What the county holds for one case."""
+        rows = cls(conn.execute(f"SELECT {select_list(CASE_COLUMNS)} FROM cases WHERE id = ?", (case_id,)).fetchone())
+        for kind, table, columns in (("apps", "applications", APPLICATION_COLUMNS), ("decisions", "decisions", DECISION_COLUMNS),
+                                     ("pages", "pages", PAGE_COLUMNS)):
+            for row in conn.execute(f"SELECT {select_list(columns)} FROM {table} WHERE case_id = ? ORDER BY id", (case_id,)):
+                text = {"apps": hashing.APP_TEXT, "decisions": hashing.DECISION_TEXT}.get(kind)
+                rows.add(kind, list(row), hashing.sha256_text(row[text]) if text is not None else "")
+        return rows
+
+    def add(self, kind: str, row: list[Any], text_hash: str = "") -> None:
+        getattr(self, kind).append(row)
+        if kind == "apps":
+            self.app_hashes.append(text_hash)
+        elif kind == "decisions":
+            self.decision_hashes.append(text_hash)
+
+    def digest(self) -> str:
+        return hashing.case_digest(self.case, list(zip(self.apps, self.app_hashes)),
+                                   list(zip(self.decisions, self.decision_hashes)), self.pages)
+
+
+def _with(values: tuple[Any, ...], at: int, text: str) -> list[Any]:
+    row = list(values)
+    row.insert(at, text)
+    return row
+
+
 class _Staged:
     """Rows waiting to be written to the TEMP tables, written in batches."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
-        self._rows: dict[tuple[str, tuple[str, ...]], list[tuple[Any, ...]]] = {}
+        self._rows: dict[str, list[Sequence[Any]]] = {}
 
-    def add(self, table: str, columns: Sequence[str], row: dict[str, Any]) -> None:
-        self._rows.setdefault((table, tuple(columns)), []).append(tuple(row[c] for c in columns))
+    def add(self, table: str, row: Sequence[Any]) -> None:
+        self._rows.setdefault(table, []).append(row)
 
     def grams(self, table: str, name: str, case_id: int) -> None:
-        rows = self._rows.setdefault((table, ("gram", "case_id")), [])
-        rows.extend((g, case_id) for g in name_grams(name))
+        self._rows.setdefault(table, []).extend((g, case_id) for g in name_grams(name))
 
     def flush(self) -> None:
-        for (table, columns), rows in self._rows.items():
+        for table, rows in self._rows.items():
             if rows:
                 try:
-                    self._conn.executemany(_insert(table, columns), rows)
+                    self._conn.executemany(_insert(table, _STAGED_COLUMNS[table]), rows)
                 except sqlite3.IntegrityError:
                     raise Problem("数据包中有重复的案件编号") from None
                 rows.clear()
