@@ -11,6 +11,7 @@ the function; never touch a widget inside it.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Generic, TypeVar
@@ -124,19 +125,33 @@ class TaskContext:
         """Reports progress; raises Cancelled once the clerk has pressed cancel."""
         self.token.check()
         task = self._task
-        _to_ui(lambda: shiboken6.isValid(task) and task._on_progress(done, total, message))
+        _to_ui(lambda: task._on_progress(done, total, message))
 
     def cancelled(self) -> bool:
         return self.token.cancelled
 
 
-class Task(QObject, Generic[T]):
-    """One piece of work for the worker thread; build, chain, ``start()``."""
+#: Every task from ``start()`` until its result is delivered. Tasks are plain Python objects kept
+#: alive here, not QObject children of the widget that asked for them: a child with a pending
+#: ``deleteLater()`` whose Python wrapper held the last reference to its (Python-owned) parent made
+#: Qt delete that parent from inside the child's own destructor, and the parent then deleted the
+#: child a second time ("shared QObject was deleted directly", then a segfault after first-run
+#: setup). Here a task's lifetime is Python's alone; the parent is only checked with ``isValid``.
+_live: set["Task[Any]"] = set()
 
-    settled = Signal()
+
+def live_tasks() -> int:
+    """How many tasks are started and not yet delivered (tests)."""
+    return len(_live)
+
+
+class Task(Generic[T]):
+    """One piece of work for the worker thread; build, chain, ``start()``.
+
+    ``parent`` is the widget the result is for: callbacks run only while it still exists, and a
+    progress dialog is centred on it. The task itself is owned by this module until delivery."""
 
     def __init__(self, parent: QWidget, fn: Callable[[TaskContext], T]) -> None:
-        super().__init__(parent)
         self._parent = parent
         self._fn = fn
         self._success: Callable[[T], None] | None = None
@@ -144,9 +159,7 @@ class Task(QObject, Generic[T]):
         self._label: str | None = None
         self._dialog: QProgressDialog | None = None
         self._cancel = CancelToken()
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self._show_progress)
+        self._finished = False
 
     def on_success(self, callback: Callable[[T], None]) -> "Task[T]":
         self._success = callback
@@ -166,13 +179,20 @@ class Task(QObject, Generic[T]):
         """Drops the result silently; the work stops at its next progress report."""
         self._cancel.cancel()
 
+    @property
+    def finished(self) -> bool:
+        """True once the result was delivered (or dropped)."""
+        return self._finished
+
     def start(self) -> "Task[T]":
         global _dispatcher
         if _dispatcher is None:
             _dispatcher = _Dispatcher()
         _worker.pending += 1
+        _live.add(self)
         if self._label is not None:
-            self._timer.start(SHOW_PROGRESS_AFTER_MS)
+            me = weakref.ref(self)  # a late timer must not keep a delivered task (and its parent) alive
+            QTimer.singleShot(SHOW_PROGRESS_AFTER_MS, _dispatcher, lambda: _show_progress_of(me))
         fn, context = self._fn, TaskContext(self, self._cancel)
 
         def run() -> None:
@@ -188,48 +208,55 @@ class Task(QObject, Generic[T]):
 
     def _deliver(self, ok: bool, result: Any) -> None:
         _worker.pending -= 1
-        if shiboken6.isValid(self):
+        try:
             self._on_finished(ok, result)
+        finally:
+            _live.discard(self)
 
     def _show_progress(self) -> None:
-        if self._cancel.cancelled or not shiboken6.isValid(self._parent):
+        if self._finished or self._cancel.cancelled or not shiboken6.isValid(self._parent):
             return
         dialog = QProgressDialog(self._label or "", "取消", 0, 0, self._parent)
         dialog.setWindowTitle("请稍候")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(0)
-        dialog.canceled.connect(self.cancel)
+        dialog.canceled.connect(self._cancel.cancel)  # the token only: the dialog holds no task
         dialog.show()
         self._dialog = dialog
 
     def _on_progress(self, done: int, total: int, message: str) -> None:
-        if self._dialog is not None:
+        if self._dialog is not None and shiboken6.isValid(self._dialog):
             self._dialog.setMaximum(max(total, 0))
             self._dialog.setValue(min(done, total) if total > 0 else 0)
             if message:
                 self._dialog.setLabelText(message)
 
-    def _on_finished(self, ok: bool, result: Any) -> None:
-        self._timer.stop()
-        if self._dialog is not None:
-            self._dialog.canceled.disconnect(self.cancel)
-            self._dialog.close()
-            self._dialog.deleteLater()
-            self._dialog = None
-        try:
-            if self._cancel.cancelled or isinstance(result, Cancelled):
-                return
-            if not shiboken6.isValid(self._parent):
-                return
-            if ok:
-                if self._success is not None:
-                    self._success(result)
-            elif self._failure is not None:
-                self._failure(result)
-            else:
-                from ui import messages
+    def _close_progress(self) -> None:
+        dialog, self._dialog = self._dialog, None
+        if dialog is not None and shiboken6.isValid(dialog):
+            dialog.canceled.disconnect()
+            dialog.close()
+            dialog.deleteLater()
 
-                messages.failure(self._parent, result)
-        finally:
-            self.settled.emit()
-            self.deleteLater()
+    def _on_finished(self, ok: bool, result: Any) -> None:
+        self._finished = True
+        self._close_progress()
+        if self._cancel.cancelled or isinstance(result, Cancelled):
+            return
+        if not shiboken6.isValid(self._parent):
+            return
+        if ok:
+            if self._success is not None:
+                self._success(result)
+        elif self._failure is not None:
+            self._failure(result)
+        else:
+            from ui import messages
+
+            messages.failure(self._parent, result)
+
+
+def _show_progress_of(ref: "weakref.ReferenceType[Task[Any]]") -> None:
+    task = ref()
+    if task is not None:
+        task._show_progress()

@@ -3,12 +3,14 @@ the command line, opens the main window and quits cleanly, with nothing on stand
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 from intake.store.db import Store
+from tests.conftest import REPO
 
 # The offscreen platform cannot resize native windows and says so; not a warning about our code.
 OFFSCREEN_NOTICE = "This plugin does not support propagateSizeHints()"
@@ -46,3 +48,27 @@ def test_wrong_password_is_refused_in_chinese(tmp_path: Path) -> None:
     assert wrong.returncode == 2
     assert "用户名或密码错误" in wrong.stderr
     assert "Traceback" not in wrong.stderr
+
+
+def _drive(plan: str, data: Path) -> tuple[subprocess.CompletedProcess[str], dict[str, object]]:
+    """The real desk in its own process, driven at the keyboard by ``tests/ui/desk_driver.py``."""
+    env = {**os.environ, "INTAKE_DATA_DIR": str(data), "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-X", "faulthandler", "-m", "tests.ui.desk_driver", plan], cwd=REPO,
+                          env=env, capture_output=True, text=True, encoding="utf-8", timeout=120)
+    lines = done.stdout.strip().splitlines()
+    return done, (json.loads(lines[-1]) if lines else {})
+
+
+def test_first_run_through_the_setup_dialog(tmp_path: Path) -> None:
+    """What a hall sees on its very first start: the setup dialog, typed into and accepted, then
+    the main window — no crash when the dialog goes away, no Qt warnings, a clean exit."""
+    data = tmp_path / "desk"
+    done, seen = _drive("setup", data)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert _warnings(done.stderr) == []
+    assert seen["dialog"] == "落户受理 — 首次使用设置"
+    assert seen["main_window"] is True, seen
+    assert seen["title"] == "落户受理 — 海滨街道（350502001）"
+    with Store.open(data / "intake.db") as store:
+        assert store.settings.hall_township() == "350502001"
+        assert [(u.name, u.role) for u in store.users.list()] == [("admin", "admin")]

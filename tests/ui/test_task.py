@@ -1,0 +1,104 @@
+"""The task helper: results reach the widget that asked, never a widget that is gone, and a task is
+safe whatever the lifetime of its widget — including a dialog owned by a Python local that is
+dropped right after ``exec()`` (first-run setup and sign-in)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from typing import Any
+
+from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
+
+from tests.conftest import REPO
+from tests.ui.conftest import wait_idle
+from ui import task
+from ui.task import Task
+
+# The shape of ui/app.py's sign-in before the fix: a dialog held only by a local, a task whose
+# success accepts it, the local dropped, then the main event loop.
+DIALOG_DROPPED_AFTER_EXEC = """
+import gc, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog
+from ui import task
+
+app = QApplication(sys.argv[:1])
+task.configure(lambda: None)
+
+def sign_in():
+    dialog = QDialog()
+    QTimer.singleShot(50, lambda: task.Task(dialog, lambda ctx: 42).on_success(lambda r: dialog.accept()).start())
+    return dialog.exec()
+
+assert sign_in() == 1
+QTimer.singleShot(300, app.quit)
+app.exec()
+gc.collect()
+task.shutdown()
+print("clean exit")
+"""
+
+
+def test_a_dialog_dropped_after_exec_does_not_crash() -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-X", "faulthandler", "-c", DIALOG_DROPPED_AFTER_EXEC], cwd=REPO,
+                          env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "clean exit"
+    assert "QObject" not in done.stderr, done.stderr
+
+
+def test_result_reaches_the_widget(qtbot: Any, store_ready: None) -> None:
+    widget = QWidget()
+    qtbot.add_widget(widget)
+    got: list[int] = []
+    Task(widget, lambda ctx: 6 * 7).on_success(got.append).start()
+    wait_idle(qtbot)
+    assert got == [42]
+    assert task.live_tasks() == 0
+
+
+def test_no_callback_after_the_widget_is_gone(qtbot: Any, store_ready: None) -> None:
+    release = threading.Event()
+    widget = QWidget()
+    got: list[Any] = []
+    Task(widget, lambda ctx: release.wait(10)).on_success(got.append).on_failure(got.append).start()
+    widget.deleteLater()
+    qtbot.wait_until(lambda: not _valid(widget))
+    release.set()
+    wait_idle(qtbot)
+    assert got == []
+    assert task.live_tasks() == 0
+
+
+def test_progress_shows_when_work_lasts_and_cancel_is_silent(qtbot: Any, store_ready: None) -> None:
+    release = threading.Event()
+    widget = QWidget()
+    qtbot.add_widget(widget)
+    widget.show()
+    got: list[Any] = []
+
+    def work(ctx: Any) -> str:
+        while not release.wait(0.02):
+            ctx.progress(1, 2, "第一步")
+        ctx.progress(2, 2, "第二步")  # raises Cancelled once the clerk pressed cancel
+        return "done"
+
+    Task(widget, work).on_success(got.append).on_failure(got.append).with_progress("正在处理…").start()
+    qtbot.wait_until(lambda: widget.findChild(QProgressDialog) is not None, timeout=5000)
+    dialog = widget.findChild(QProgressDialog)
+    qtbot.wait_until(lambda: dialog.labelText() == "第一步")
+    dialog.findChild(QPushButton).click()  # the dialog's 取消
+    release.set()
+    wait_idle(qtbot)
+    assert got == []
+    qtbot.wait_until(lambda: widget.findChild(QProgressDialog) is None)
+
+
+def _valid(widget: QWidget) -> bool:
+    import shiboken6
+
+    return shiboken6.isValid(widget)
