@@ -21,6 +21,8 @@ _ID_CHECK = "10X98765432"  # index: weighted sum mod 11
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_VALUE = {c: i for i, c in enumerate(USCC_ALPHABET)}
+_USCC_SYMBOLS = frozenset(USCC_ALPHABET)
+_USCC_AS_INT_DIGITS = str.maketrans(USCC_ALPHABET, "0123456789abcdefghijklmnopqrstu")
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _DIGITS = frozenset("0123456789")
 
@@ -34,7 +36,12 @@ def normalise(text: str) -> str:
 
 def id_check_char(first17: str) -> str:
     """ISO 7064 MOD 11-2 check character of the first 17 digits of a resident ID number."""
-    total = sum(map(mul, map(int, first17[:17]), _ID_WEIGHTS))
+    head = first17[:17]
+    if len(head) == 17 and head.isascii() and head.isdigit():
+        # 13 ≡ 2 (mod 11): read as a base-13 number the digits carry the weights 2^16 … 2^0, so
+        # one C call does the weighted sum (doubled for the weights 2^17 … 2^1).
+        return _ID_CHECK[2 * int(head, 13) % 11]
+    total = sum(map(mul, map(int, head), _ID_WEIGHTS))
     return _ID_CHECK[total % 11]
 
 
@@ -69,7 +76,13 @@ def validate_id_number(text: str, today: dt.date | None = None) -> str:
 
 def uscc_check_char(first17: str) -> str:
     """GB 32100 check character over the 31-symbol alphabet."""
-    total = sum(map(mul, map(_USCC_VALUE.__getitem__, first17[:17]), _USCC_WEIGHTS))
+    head = first17[:17]
+    if len(head) == 17 and _USCC_SYMBOLS.issuperset(head):
+        # The weights are 3^0 … 3^16 (mod 31) and 34 ≡ 3 (mod 31): reversed and spelt in int()'s
+        # digits, the code read in base 34 is the weighted sum, in one C call.
+        total = int(head.translate(_USCC_AS_INT_DIGITS)[::-1], 34)
+    else:
+        total = sum(map(mul, map(_USCC_VALUE.__getitem__, head), _USCC_WEIGHTS))
     return USCC_ALPHABET[(31 - total % 31) % 31]
 
 
@@ -82,7 +95,7 @@ def validate_uscc(text: str) -> str:
     code = normalise(text)
     if len(code) != 18:
         raise IdentifierError(f"统一社会信用代码应为 18 位，实际为 {len(code)} 位")
-    bad = [c for c in code if c not in _USCC_VALUE]
+    bad = [] if _USCC_SYMBOLS.issuperset(code) else [c for c in code if c not in _USCC_VALUE]
     if bad:
         raise IdentifierError(f"统一社会信用代码含有不允许的字符 {bad[0]!r}（不使用 I、O、Z、S、V）")
     if not _DIGITS.issuperset(code[2:8]):

@@ -33,7 +33,10 @@ class PathStanding:
 
 
 def _is_open(path: ResolvedPath, f: Facts) -> bool:
-    return not path.opened_by or any(f.get(fact).shown for fact in path.opened_by)
+    for fact in path.opened_by:  # a loop, not any(<generator>): this runs for every path
+        if f.get(fact).shown:
+            return True
+    return not path.opened_by
 
 
 def _standing(path: ResolvedPath, f: Facts) -> PathStanding:

@@ -157,19 +157,33 @@ def _merge(problems: list[Shortfall], any_of: list[str]) -> Shortfall:
     return Shortfall(problems[0].code, "；".join(p.reason for p in problems), tuple(any_of))
 
 
+# The shortfalls that do not depend on the documents are made once: most applicants lack most
+# credentials, and these facts are computed for every path the rules could open. (Shortfall is
+# frozen, so sharing is safe.)
+_ID_CARD_MISSING = Shortfall("id_card_missing", "未提供申请人本人的居民身份证", ("id_card",))
+_GRADUATION_IN_FUTURE = Shortfall("graduation_in_future", "毕业证书的毕业日期晚于申请日期", ("graduation_certificate",))
+_SKILLS_MISSING = Shortfall("skills_certificate_missing", "未提供岗位技能资质等级证书", ("skills_certificate",))
+_OVERSEAS_MISSING = Shortfall(
+    "overseas_certification_missing", "未提供国（境）外学历学位认证书", ("overseas_credential_certification",)
+)
+_ADMISSION_MISSING = Shortfall("admission_notice_missing", "未提供录取通知书", ("admission_notice",))
+
+
 def _identity(f: Facts) -> FactResult:
     if f.docs("id_card"):
         return FactResult(True)
-    return FactResult(False, gaps=[Shortfall("id_card_missing", "未提供申请人本人的居民身份证", ("id_card",))])
+    return FactResult(False, gaps=[_ID_CARD_MISSING])
 
 
 def _graduate(kind: str, label: str) -> Callable[[Facts], FactResult]:
+    missing = Shortfall(f"{kind}_certificate_missing", f"未提供{label}毕业证书", ("graduation_certificate",))
+
     def fact(f: Facts) -> FactResult:
         certs = [d for d in f.docs("graduation_certificate") if d.school_kind == kind]
         if not certs:
-            return FactResult(False, gaps=[Shortfall(f"{kind}_certificate_missing", f"未提供{label}毕业证书", ("graduation_certificate",))])
+            return FactResult(False, gaps=[missing])
         if all(c.graduated_on > f.day for c in certs):
-            return FactResult(True, gaps=[Shortfall("graduation_in_future", "毕业证书的毕业日期晚于申请日期", ("graduation_certificate",))])
+            return FactResult(True, gaps=[_GRADUATION_IN_FUTURE])
         return FactResult(True)
 
     return fact
@@ -178,7 +192,7 @@ def _graduate(kind: str, label: str) -> Callable[[Facts], FactResult]:
 def _skills(f: Facts) -> FactResult:
     certs = f.docs("skills_certificate")
     if not certs:
-        return FactResult(False, gaps=[Shortfall("skills_certificate_missing", "未提供岗位技能资质等级证书", ("skills_certificate",))])
+        return FactResult(False, gaps=[_SKILLS_MISSING])
     scope = f.rules.param("key_groups.skills_certification_scope")
     lowest = SKILL_LEVELS.index(f.rules.param("key_groups.min_skill_level"))
     problems = []
@@ -198,7 +212,7 @@ def _skills(f: Facts) -> FactResult:
 def _overseas(f: Facts) -> FactResult:
     certs = f.docs("overseas_credential_certification")
     if not certs:
-        return FactResult(False, gaps=[Shortfall("overseas_certification_missing", "未提供国（境）外学历学位认证书", ("overseas_credential_certification",))])
+        return FactResult(False, gaps=[_OVERSEAS_MISSING])
     accepted = {_normalise_name(n) for n in f.rules.param("key_groups.overseas_certifiers")}
     if any(_normalise_name(c.issuer) in accepted for c in certs):
         return FactResult(True)
@@ -240,7 +254,7 @@ def _residence_general(f: Facts) -> FactResult:
 def _admission(f: Facts) -> FactResult:
     notices = f.docs("admission_notice")
     if not notices:
-        return FactResult(False, gaps=[Shortfall("admission_notice_missing", "未提供录取通知书", ("admission_notice",))])
+        return FactResult(False, gaps=[_ADMISSION_MISSING])
     prefix = f.rules.param("student.province_prefix")
     for notice in notices:
         if notice.division.startswith(prefix):
