@@ -153,7 +153,7 @@ Section "${APPNAME}" SecApp
   RMDir /r "$INSTDIR\_internal"
 
   SetOutPath "$INSTDIR"
-  File /r "${DIST}/*.*"
+  File /r "${DIST}/*"
   File "/oname=hukou-intake.ico" "icons/hukou-intake.ico"
   WriteUninstaller "$INSTDIR\uninstall.exe"
 
