@@ -23,7 +23,7 @@ import hashlib
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import IO, BinaryIO, Literal
 
 from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey
@@ -82,8 +82,8 @@ class AuditRange(_Part):
 class Manifest(_Part):
     """What the county checks before decrypting anything."""
 
-    format: Literal["hukou-intake-bundle"]
-    version: Literal[1]
+    format: Literal["hukou-intake-bundle"] = "hukou-intake-bundle"
+    version: Literal[1] = 1
     township: str = Field(pattern=r"^\d{9}$")
     installation: Installation
     seq: int = Field(ge=1)
@@ -91,7 +91,7 @@ class Manifest(_Part):
     created_at: str = Field(max_length=40)
     recipient: Recipient
     sealed_key: str = Field(max_length=200)
-    chunk: Literal[1048576]
+    chunk: Literal[1048576] = 1048576
     audit: AuditRange
     cases: int = Field(ge=0)
     blobs: int = Field(ge=0)
@@ -132,7 +132,7 @@ def write_members(archive: zipfile.ZipFile, manifest_data: bytes, signature: byt
     archive.writestr(_info(SIGNATURE), signature)
 
 
-def open_member(archive: zipfile.ZipFile, name: str) -> BinaryIO:
+def open_member(archive: zipfile.ZipFile, name: str) -> IO[bytes]:
     """A member of a bundle being written, streamed straight into the archive."""
     return archive.open(_info(name), mode="w", force_zip64=True)
 
@@ -191,7 +191,7 @@ def label(name: str) -> bytes:
 class _Guarded:
     """A ZIP member whose read errors (bad CRC, short file) become Problem."""
 
-    def __init__(self, member: BinaryIO, name: str) -> None:
+    def __init__(self, member: IO[bytes], name: str) -> None:
         self._member = member
         self._name = name
 

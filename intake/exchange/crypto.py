@@ -15,7 +15,7 @@ import io
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Protocol
 
 from nacl import bindings as sodium
 from nacl.exceptions import CryptoError
@@ -27,6 +27,16 @@ A_BYTES = sodium.crypto_secretstream_xchacha20poly1305_ABYTES
 _FINAL = sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL
 _MESSAGE = sodium.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE
 _INFLATE_STEP = 4 * CHUNK
+
+
+class Source(Protocol):
+    """Where ciphertext is read from: a file, or a member of the bundle's archive."""
+
+    def read(self, n: int = -1, /) -> bytes: ...
+
+
+class Sink(Protocol):
+    def write(self, data: bytes, /) -> object: ...
 
 
 class Problem(Exception):
@@ -64,7 +74,7 @@ class Digest:
 class SealedWriter:
     """Writes one encrypted file to ``sink`` as data arrives; hashes what it writes."""
 
-    def __init__(self, sink: BinaryIO, key: bytes, label: bytes, compress: bool) -> None:
+    def __init__(self, sink: Sink, key: bytes, label: bytes, compress: bool) -> None:
         self._sink = sink
         self._label = label
         self._hash = hashlib.sha256()
@@ -110,7 +120,7 @@ class OpenedReader(io.RawIOBase):
     """Decrypts one file from ``source`` as it is read. Raises Problem on any altered, missing or
     extra byte, and when the ciphertext is not exactly ``expected`` (size and SHA-256)."""
 
-    def __init__(self, source: BinaryIO, key: bytes, label: bytes, compressed: bool, expected: Digest) -> None:
+    def __init__(self, source: Source, key: bytes, label: bytes, compressed: bool, expected: Digest) -> None:
         super().__init__()
         self._source = source
         self._label = label

@@ -112,11 +112,11 @@ def _make(store: "Store", hall: str, county: PublicKeys, signing: SigningKey, ou
                 with zipfile.ZipFile(f, "w", allowZip64=True) as archive:
                     files = [writers.write(archive, n) for n in bundle.FILES]
                     manifest = bundle.Manifest(
-                        format=bundle.FORMAT, version=bundle.VERSION, township=hall,
+                        township=hall,
                         installation=bundle.Installation(fingerprint=fingerprint, ed25519=bundle.b64(bytes(signing.verify_key))),
                         seq=seq, prev=last.bundle_sha256 if last else bundle.GENESIS, created_at=store.now(),
                         recipient=bundle.Recipient(fingerprint=county.fingerprint, x25519=bundle.b64(county.x25519 or b"")),
-                        sealed_key=bundle.b64(seal_key(key, county.x25519 or b"")), chunk=CHUNK,
+                        sealed_key=bundle.b64(seal_key(key, county.x25519 or b"")),
                         audit=bundle.AuditRange(first=audit_from + 1, last=head_id,
                                                 prev=prev_entry[0] if prev_entry else audit.GENESIS, head=head_hash),
                         cases=writers.cases, blobs=writers.blobs, files=files,
@@ -176,9 +176,9 @@ class _Writers:
         return bundle.FileEntry(name=name, size=digest.size, sha256=digest.sha256)
 
     def _tick(self, message: str) -> None:
+        self.progress(self.cases, self.total, message)
         if self.cancel is not None:
             self.cancel.check()
-        self.progress(self.cases, self.total, message)
 
     def _cases(self, out: SealedWriter) -> None:
         touched = "SELECT case_id FROM audit WHERE id > ? AND case_id IS NOT NULL"
@@ -261,9 +261,9 @@ def _deliver(source: Path, target: Path, sha256: str, own: PublicKeys, progress:
             while block := src.read(CHUNK):
                 out.write(block)
                 done += len(block)
+                progress(done, total, f"正在写入 {target}")
                 if cancel is not None:
                     cancel.check()
-                progress(done, total, f"正在写入 {target}")
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, dest)

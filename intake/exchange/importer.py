@@ -149,9 +149,9 @@ def _run(store: "Store", opened: list[bundle.OpenBundle], county: Any, actor: Ac
 
 def _tick(job: stage.BundleImport, before: int, total: int, name: str, progress: Progress,
           cancel: CancelToken | None) -> None:
+    progress(before + job.consumed, total, f"正在校验 {name}")
     if cancel is not None:
         cancel.check()
-    progress(before + job.consumed, total, f"正在校验 {name}")
 
 
 def _place(conn: Any, b: bundle.OpenBundle) -> bool:

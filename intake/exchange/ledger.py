@@ -131,9 +131,6 @@ class Review:
     case_b: str
     flagged_at: str
 
-    def to_json(self) -> dict[str, str]:
-        return {"applicant_id": self.applicant_id, "cases": [self.case_a, self.case_b], "flagged_at": self.flagged_at}
-
 
 def reviews(conn: sqlite3.Connection, since_id: int = 0) -> list[Review]:
     rows = conn.execute(

@@ -191,7 +191,8 @@ class BundleImport:
         if number[:9] != self.manifest.township and number[6:9] != "000":
             raise Problem(f"案件 {number} 不是乡镇 {self.manifest.township} 的编号")
         app_ids = [a.id for a in h.applications]
-        for children in (h.applications, h.decisions, h.pages):
+        groups: tuple[Sequence[Any], ...] = (h.applications, h.decisions, h.pages)
+        for children in groups:
             if any(r.case_id != case.id for r in children) or any(a.id >= b.id for a, b in zip(children, children[1:])):
                 raise Problem(f"案件 {number} 的子记录不属于该案件或顺序不对")
         for meta, (_, decision) in zip(h.decisions, record.decisions):
@@ -373,8 +374,8 @@ class _Rows:
         rows = cls(_CASE_GET(h.case))
         for meta, (text, _) in zip(h.applications, record.applications):
             rows.add("apps", _with(_APP_GET(meta), hashing.APP_TEXT, text), hashing.sha256_text(text))
-        for meta, (text, _) in zip(h.decisions, record.decisions):
-            rows.add("decisions", _with(_DECISION_GET(meta), hashing.DECISION_TEXT, text), hashing.sha256_text(text))
+        for decision, (text, _) in zip(h.decisions, record.decisions):
+            rows.add("decisions", _with(_DECISION_GET(decision), hashing.DECISION_TEXT, text), hashing.sha256_text(text))
         for page in h.pages:
             rows.add("pages", list(_PAGE_GET(page)))
         return rows

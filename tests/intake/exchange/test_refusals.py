@@ -205,7 +205,7 @@ def test_case_rows_changed_behind_the_audit_trail_are_refused(world: World, expo
     parts = forge.members(exported)
     key, plain = forge.decrypt(parts, "cases.bin", world.county)
     assert b'"entered_by":"clerk1"' in plain
-    forged = plain.replace(b'"entered_by":"clerk1"', b'"entered_by":"mallory"', 1)
+    forged = plain.replace(b'"entered_by":"clerk1"', b'"entered_by":"clerk2"', 1)
     forge.write(exported, forge.reencrypted(parts, "cases.bin", forged, key, world.a))
     refused(world, exported, match="内容与乡镇审计记录的哈希不符")
 
@@ -213,7 +213,7 @@ def test_case_rows_changed_behind_the_audit_trail_are_refused(world: World, expo
 def test_case_rows_that_contradict_themselves_are_refused(world: World, exported: Path) -> None:
     parts = forge.members(exported)
     key, plain = forge.decrypt(parts, "cases.bin", world.county)
-    forged = plain.replace("林晓".encode(), "林晓晓".encode(), 1)  # the case row only, not its application
+    forged = plain.replace("林晓".encode(), "林晚".encode(), 1)  # the case row only (same length)
     forge.write(exported, forge.reencrypted(parts, "cases.bin", forged, key, world.a))
     refused(world, exported, match="申请人或辖区与其最新申请不一致")
 

@@ -1,0 +1,64 @@
+"""What the desktop screens rely on: progress callbacks, and cancel leaving nothing half-done."""
+
+from __future__ import annotations
+
+import pytest
+
+from intake.errors import Cancelled
+from intake.exchange.export import export_bundles
+from intake.exchange.importer import import_bundles
+from intake.exchange.ledger import cases_pending, undelivered
+from intake.store import CancelToken
+from tests.intake.exchange.conftest import CLERK, COUNTY_CLERK, World
+
+
+class CancelAt:
+    """A progress callback that records calls and cancels at the n-th."""
+
+    def __init__(self, token: CancelToken, at: int) -> None:
+        self.token, self.at, self.calls = token, at, []  # type: ignore[var-annotated]
+
+    def __call__(self, done: int, total: int, message: str) -> None:
+        self.calls.append((done, total, message))
+        if len(self.calls) == self.at:
+            self.token.cancel()
+
+
+def test_progress_is_reported_and_ends_full(world: World) -> None:
+    seen: list[tuple[int, int, str]] = []
+    with world.a.store() as hall:
+        result = export_bundles(hall, world.usb, CLERK, lambda d, t, m: seen.append((d, t, m)))
+    assert seen and all(0 <= d <= t for d, t, _ in seen) and any("正在写入" in m for _, _, m in seen)
+    seen.clear()
+    with world.county.store() as county:
+        import_bundles(county, result.bundles, COUNTY_CLERK, lambda d, t, m: seen.append((d, t, m)))
+    assert seen[-1][0] == seen[-1][1] and seen[-1][2] == "导入完成"
+
+
+@pytest.mark.parametrize("at", [1, 2])
+def test_a_cancelled_export_marks_nothing_or_waits_to_be_delivered(world: World, at: int) -> None:
+    token = CancelToken()
+    progress = CancelAt(token, at)
+    with world.a.store() as hall:
+        with pytest.raises(Cancelled):
+            export_bundles(hall, world.usb, CLERK, progress, token)
+        made = undelivered(hall.conn)
+        if made:  # cancelled while copying: the bundle is made and waits in the outbox
+            assert cases_pending(hall.conn) == 0
+        else:
+            assert cases_pending(hall.conn) == 4
+    assert not [p for p in world.usb.iterdir() if p.suffix == ".hukou"]
+    assert not [p for p in world.usb.iterdir()]  # no temporary file left behind either
+    again = world.export(world.a)
+    assert again.cases == 4 and len(again.bundles) == 1
+
+
+def test_a_cancelled_import_changes_nothing(world: World) -> None:
+    bundles = world.export(world.a).bundles + world.export(world.b).bundles
+    before = world.county_bytes()
+    token = CancelToken()
+    with world.county.store() as county:
+        with pytest.raises(Cancelled):
+            import_bundles(county, bundles, COUNTY_CLERK, CancelAt(token, 2), token)
+    assert world.county_bytes() == before
+    assert world.import_(*bundles).imported == 2
