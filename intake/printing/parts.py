@@ -68,7 +68,7 @@ def address_text(decision: Decision, townships: dict[str, str]) -> str:
     if address is None:
         return "—"
     label = ADDRESS_LABELS.get(address.kind, address.kind)
-    text = address.text or "地址尚未登记（请县（区）在乡镇名录中补充该乡镇的公共地址）"
+    text = address.text or "公共集体户地址尚未登记，待县（区）补充后确定"
     where = f"；乡镇（街道）：{township_text(address.township, townships)}" if address.township else ""
     return f"{label}：{text}{where}"
 

@@ -12,7 +12,7 @@ from intake.ids import mask_id_number
 from intake.printing.labels import OUTCOME_LABELS, PATH_LABELS, document_label
 from intake.printing.payload import payloads_in_pdf, verify
 from intake.printing.render import render_pdf, write_pdf
-from tests.intake.printing.conftest import EXAMPLES, NUMBER, flat, pdffonts, pdftotext, printable, pypdf_text, qr_codes
+from tests.intake.printing.conftest import EXAMPLES, NUMBER, flat, pdffonts, pdftotext, printable, pypdf_text, qr_codes, raw_case
 
 
 @pytest.mark.parametrize("name", EXAMPLES)
@@ -79,3 +79,16 @@ def test_receipts_of_the_same_case_are_byte_identical_apart_from_time() -> None:
     case = printable("general-path-rental")
     first, second = render_pdf("receipt", case), render_pdf("receipt", case)
     assert payloads_in_pdf(first) == payloads_in_pdf(second)  # Ed25519 is deterministic
+
+
+def test_an_address_the_registry_lacks_is_flagged(out: Path) -> None:
+    data = raw_case("graduate-township-public")
+    for doc in data["documents"]:
+        if doc["type"] == "labor_contract":
+            doc["workplace_township"] = "350502003"  # 鲤中街道: no public address in the registry
+    case = printable("graduate-township-public", data)
+    assert case.decision.address and case.decision.address.text is None
+    write_pdf("receipt", case, out)
+    text = flat(pypdf_text(out))
+    assert "地址尚未登记" in text and "350502003（鲤中街道）" in text
+    assert all(flat(w.reason) in text for w in case.decision.warnings) and case.decision.warnings
