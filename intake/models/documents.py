@@ -163,25 +163,7 @@ DOCUMENT_CLASSES: tuple[type[Model], ...] = (
     DischargeCertificate,
 )
 
-Document = Annotated[
-    Union[
-        IdCard,
-        HouseholdRegister,
-        LaborContract,
-        BusinessLicense,
-        GraduationCertificate,
-        SkillsCertificate,
-        OverseasCredentialCertification,
-        PropertyCertificate,
-        RentalProof,
-        CollectiveHouseholdAcceptance,
-        SocialInsuranceRecord,
-        ResidencePermit,
-        AdmissionNotice,
-        DischargeCertificate,
-    ],
-    Field(discriminator="type"),
-]
+Document = Annotated[Union[DOCUMENT_CLASSES], Field(discriminator="type")]  # type: ignore[valid-type]
 
 DOCUMENT_TYPES: tuple[str, ...] = tuple(
     cls.model_fields["type"].annotation.__args__[0]  # type: ignore[union-attr]
