@@ -142,3 +142,20 @@ def test_uninstaller_keeps_data_unless_ticked() -> None:
     data_sections = [line for line in text.splitlines() if line.startswith("Section") and "删除本机受理数据" in line]
     assert data_sections and all(line.startswith("Section /o ") for line in data_sections)
     assert 'MUI_LANGUAGE "SimpChinese"' in text and "Unicode true" in text and "RequestExecutionLevel admin" in text
+
+
+def test_windows_version_resource_is_valid(spec: dict[str, list[Recorder]], tmp_path: Path) -> None:
+    """On Windows each executable carries a version resource naming 落户受理; the text PyInstaller
+    evaluates must be a well-formed expression of its version classes."""
+    import ast
+
+    namespace: dict[str, Any] = {"SPECPATH": str(PACKAGING), "workpath": str(tmp_path), "Analysis": Analysis,
+                                 "PYZ": PYZ, "EXE": EXE, "COLLECT": COLLECT}
+    exec(compile(SPEC.read_text(encoding="utf-8"), str(SPEC), "exec"), namespace)
+    namespace["WINDOWS"] = True
+    text = Path(namespace["version_file"]("intake-desk", "落户受理")).read_text(encoding="utf-8")
+    tree = ast.parse(text, mode="eval")
+    called = {n.func.id for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+    assert called == {"VSVersionInfo", "FixedFileInfo", "StringFileInfo", "StringTable", "StringStruct",
+                      "VarFileInfo", "VarStruct"}
+    assert "'ProductName', '落户受理'" in text and "'OriginalFilename', 'intake-desk.exe'" in text
