@@ -33,8 +33,8 @@ def _sign_in(args: argparse.Namespace, townships: Any) -> tuple[Any, str] | None
     with Store.open() as store:  # migrations run here, before any window opens
         first_run = needs_setup(store)
         if first_run and args.setup:
-            complete_setup(store, townships, *args.setup)
-            return store.users.login(args.setup[1], args.setup[2]), store.settings.hall_township() or ""
+            admin = complete_setup(store, townships, *args.setup)  # signed in already
+            return admin, store.settings.hall_township() or ""
         if not first_run and args.login:
             return store.users.login(*args.login), store.settings.hall_township() or ""
         township = store.settings.hall_township()
@@ -66,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from intake.config import default_rules_dir, default_townships
     from intake.rules.townships import Townships
     from intake.store.db import Store
-    from ui import crash, messages, task
+    from ui import crash, messages, task, window_focus
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("落户受理")
@@ -74,6 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     font.setFamilies(FONT_FAMILIES)
     font.setPointSize(max(font.pointSize(), 10))
     app.setFont(font)
+    window_focus.install(app)
     crash.install_excepthook()
     if args.headless:
         messages.set_sink(messages.LogSink())
@@ -95,6 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     session = Session(actor.name, actor.role, township, townships)
     window = MainWindow(session)
     window.show()
+    window.bring_to_front()  # the sign-in dialog had the focus; with no window manager nobody hands it on
     if args.quit_when_ready:
         QTimer.singleShot(0, app.quit)
     code = app.exec()

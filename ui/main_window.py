@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QStackedWidget, QToolBar, QWidget
 
 from intake.store.users import ROLE_LABELS
@@ -20,7 +20,8 @@ class MainWindow(QMainWindow):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-        self.setWindowTitle(f"落户受理 — {session.hall_name()}（{session.township}）")
+        self.base_title = f"落户受理 — {session.hall_name()}（{session.township}）"
+        self.setWindowTitle(self.base_title)
         self.resize(1366, 768)
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
@@ -37,18 +38,28 @@ class MainWindow(QMainWindow):
         self.addToolBar(bar)
         self.actions_by_name: dict[str, QAction] = {}
         for name, text, keys, slot in (
-            ("home", "工作台", "Ctrl+H", self.show_queue),
+            ("home", "工作台（Ctrl+H）", "Ctrl+H", self.show_queue),
             ("new_case", "新建案件（Ctrl+N）", "Ctrl+N", self.new_case),
             ("search", "查找（Ctrl+F）", "Ctrl+F", self.find),
             ("print", "打印（Ctrl+P）", "Ctrl+P", self.print_current),
-            ("stats", "统计", "Ctrl+T", self.show_stats),
+            ("stats", "统计（Ctrl+T）", "Ctrl+T", self.show_stats),
             ("settings", "设置", "Ctrl+,", self.show_settings),
         ):
             action = QAction(text, self)
+            action.setObjectName(name)
             action.setShortcut(QKeySequence(keys))
+            action.setToolTip(f"{text.split('（')[0]}（{QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)}）")
             action.triggered.connect(slot)
             bar.addAction(action)
             self.actions_by_name[name] = action
+        # Quitting works from any window of the desk (a bare X server has no close button to click).
+        quit_action = QAction("退出（Ctrl+Q）", self)
+        quit_action.setObjectName("quit")
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        quit_action.triggered.connect(self.close)
+        self.addAction(quit_action)
+        self.actions_by_name["quit"] = quit_action
         self.actions_by_name["print"].setVisible(_printing())
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -56,12 +67,23 @@ class MainWindow(QMainWindow):
         bar.addWidget(QLabel(f"{session.hall_name()}　{ROLE_LABELS.get(session.role, session.role)}：{session.user}　"))
         self.queue.refresh()
 
+    def bring_to_front(self) -> None:
+        """Raises and activates the window and puts the cursor in the search box, so the clerk can
+        type (or press Ctrl+N) at once after signing in — also on a bare X server, where no window
+        manager activates a newly mapped window."""
+        if QGuiApplication.platformName() not in ("offscreen", "minimal"):  # they cannot stack windows
+            self.raise_()
+        self.activateWindow()
+        self.queue.focus_search()
+
     # -- screens ---------------------------------------------------------------------------
 
-    def _show(self, widget: QWidget) -> None:
+    def _show(self, widget: QWidget, title: str) -> None:
+        """Puts ``widget`` on screen; the window title says which screen it is."""
         if self.stack.indexOf(widget) < 0:
             self.stack.addWidget(widget)
         self.stack.setCurrentWidget(widget)
+        self.setWindowTitle(f"{self.base_title} — {title}")
 
     def _drop(self, widget: Any) -> None:
         if widget is not None:
@@ -69,13 +91,16 @@ class MainWindow(QMainWindow):
             widget.deleteLater()
 
     def show_queue(self) -> None:
-        self.stack.setCurrentWidget(self.queue)
+        self.find()
         self.queue.refresh()
-        self.queue.focus_search()
 
     def find(self) -> None:
         self.stack.setCurrentWidget(self.queue)
+        self.setWindowTitle(self.base_title)
         self.queue.focus_search()
+
+    def _case_written(self, _number: str) -> None:
+        self.queue.refresh()
 
     def new_case(self) -> Any:
         """Opens an empty wizard (a case in progress is kept: it is saved up to its last step)."""
@@ -84,8 +109,8 @@ class MainWindow(QMainWindow):
         self._drop(self.wizard)
         self.wizard = IntakeWizard(self.session)
         self.wizard.finished.connect(self.show_queue)
-        self.wizard.case_changed.connect(lambda _n: self.queue.refresh())
-        self._show(self.wizard)
+        self.wizard.case_changed.connect(self._case_written)
+        self._show(self.wizard, "新建案件")
         self.wizard.applicant.date.setFocus()
         return self.wizard
 
@@ -95,13 +120,14 @@ class MainWindow(QMainWindow):
         self._drop(self.review)
         self.review = CaseReview(self.session)
         self.review.closed.connect(self.show_queue)
-        self.review.changed.connect(lambda _n: self.queue.refresh())
+        self.review.changed.connect(self._case_written)
         self.review.continue_intake.connect(self._continue)
-        self._show(self.review)
+        self._show(self.review, f"案件 {number}")
         self.review.load(number)
 
     def _continue(self, view: Any) -> None:
         self.new_case().load_case(view)
+        self.setWindowTitle(f"{self.base_title} — 继续受理 {view.number}")
 
     def print_current(self) -> None:
         current = self.stack.currentWidget()
@@ -120,14 +146,14 @@ class MainWindow(QMainWindow):
 
         self._drop(self.screen)
         self.screen = StatsScreen(self.session)
-        self._show(self.screen)
+        self._show(self.screen, "统计")
 
     def show_settings(self) -> None:
         from ui.settings_screen import SettingsScreen
 
         self._drop(self.screen)
         self.screen = SettingsScreen(self.session)
-        self._show(self.screen)
+        self._show(self.screen, "设置")
 
 
 def _printing() -> bool:

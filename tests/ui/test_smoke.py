@@ -16,11 +16,16 @@ from tests.conftest import REPO
 OFFSCREEN_NOTICE = "This plugin does not support propagateSizeHints()"
 
 
-def _run(args: list[str], data: Path) -> subprocess.CompletedProcess[str]:
+def desk_exe() -> Path:
+    """The installed `intake-desk` console script of this environment."""
     exe = Path(sys.executable).with_name("intake-desk")
     assert exe.exists(), "the intake-desk entry point is not installed (run scripts/setup)"
+    return exe
+
+
+def _run(args: list[str], data: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "INTAKE_DATA_DIR": str(data), "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run([str(exe), *args, "--quit-when-ready", "--headless"], env=env,
+    return subprocess.run([str(desk_exe()), *args, "--quit-when-ready", "--headless"], env=env,
                           capture_output=True, text=True, encoding="utf-8", timeout=120)
 
 
