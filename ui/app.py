@@ -43,10 +43,11 @@ def _sign_in(args: argparse.Namespace, townships: Any) -> tuple[Any, str] | None
 
         dialog: Any = SetupDialog(townships)
     else:
+        from ui import desk_config
         from ui.login_dialog import LoginDialog
 
         town = townships.get(township or "")
-        dialog = LoginDialog(town.name if town else township or "")
+        dialog = LoginDialog(town.name if town else township or "", desk_config.last_user())
     if not dialog.exec():
         return None
     if first_run:
@@ -90,6 +91,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         task.shutdown()
         return 0
     actor, township = signed_in
+    from ui import desk_config
+
+    desk_config.remember(last_user=actor.name)
     from ui.main_window import MainWindow
     from ui.session import Session
 

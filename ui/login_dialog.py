@@ -22,11 +22,11 @@ from ui.task import Task
 class LoginDialog(QDialog):
     """Accepts with ``actor`` set to the signed-in user; wrong passwords count towards lockout."""
 
-    def __init__(self, hall: str, parent: QWidget | None = None) -> None:
+    def __init__(self, hall: str, last_user: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("落户受理 — 登录")
         self.actor: Any = None
-        self.user = QLineEdit()
+        self.user = QLineEdit(last_user)
         self.user.setObjectName("user")
         self.password = QLineEdit()
         self.password.setObjectName("password")
@@ -52,6 +52,8 @@ class LoginDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.resize(460, 220)
+        # The clerk who signed in last is usually the one at the counter: straight to the password.
+        (self.password if last_user else self.user).setFocus()
 
     def _submit(self) -> None:
         user, password = self.user.text(), self.password.text()

@@ -77,3 +77,15 @@ def test_first_run_through_the_setup_dialog(tmp_path: Path) -> None:
     with Store.open(data / "intake.db") as store:
         assert store.settings.hall_township() == "350502001"
         assert [(u.name, u.role) for u in store.users.list()] == [("admin", "admin")]
+
+
+def test_next_run_signs_in_with_the_password_only(tmp_path: Path) -> None:
+    """After the first run the sign-in screen knows who signed in last: the clerk types the
+    password and presses Enter."""
+    data = tmp_path / "desk"
+    assert _drive("setup", data)[0].returncode == 0
+    done, seen = _drive("login", data)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert _warnings(done.stderr) == []
+    assert seen["dialog"] == "落户受理 — 登录" and seen["dialog_focus"] == "password"
+    assert seen["main_window"] is True and seen["focus"] == "search" and seen["ctrl_n_opens_wizard"] is True

@@ -1,0 +1,54 @@
+"""Sign-in: the user who signed in last at this counter is prefilled and the cursor waits in the
+password field; a wrong password is said in Chinese and the password is cleared."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from tests.ui.conftest import PASSWORD, wait_idle
+from ui import desk_config
+from ui.login_dialog import LoginDialog
+
+
+def _show(qtbot: Any, dialog: LoginDialog) -> LoginDialog:
+    qtbot.add_widget(dialog)
+    dialog.show()
+    qtbot.wait_active(dialog)
+    qtbot.wait_until(lambda: QApplication.activeWindow() is dialog)
+    return dialog
+
+
+def test_last_user_is_prefilled_and_the_password_has_the_focus(qtbot: Any, store_ready: None) -> None:
+    dialog = _show(qtbot, LoginDialog("海滨街道", "clerk"))
+    assert dialog.user.text() == "clerk"
+    assert dialog.password.hasFocus()
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    with qtbot.wait_signal(dialog.accepted, timeout=10_000):
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.actor.name == "clerk"
+
+
+def test_no_last_user_starts_in_the_user_name(qtbot: Any, store_ready: None) -> None:
+    dialog = _show(qtbot, LoginDialog("海滨街道"))
+    assert dialog.user.text() == "" and dialog.user.hasFocus()
+
+
+def test_wrong_password(qtbot: Any, store_ready: None) -> None:
+    dialog = _show(qtbot, LoginDialog("海滨街道", "clerk"))
+    qtbot.keyClicks(dialog.password, "not-the-password")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    wait_idle(qtbot)
+    assert "用户名或密码错误" in dialog.message.text()
+    assert dialog.password.text() == "" and dialog.password.hasFocus()
+    assert dialog.isVisible()
+
+
+def test_the_last_user_is_remembered_per_counter() -> None:
+    assert desk_config.last_user() == ""
+    desk_config.remember(last_user="王芳")
+    assert desk_config.last_user() == "王芳"
+    desk_config.config_path().write_text("{not json", encoding="utf-8")
+    assert desk_config.last_user() == ""  # a damaged file is only a lost preference
