@@ -95,14 +95,21 @@ class SealedWriter:
     def write(self, data: bytes) -> None:
         if self._deflate is not None:
             data = self._deflate.compress(data)
-        self._buffer += data
-        if len(self._buffer) > CHUNK:
-            view = memoryview(self._buffer)
-            end = (len(self._buffer) - 1) // CHUNK * CHUNK  # keep at least one byte for the final chunk
-            for start in range(0, end, CHUNK):
-                self._push(bytes(view[start : start + CHUNK]), _MESSAGE)
-            view.release()
-            del self._buffer[:end]
+        view = memoryview(data)
+        if not view:
+            return
+        if self._buffer:  # top up the pending chunk first
+            take = min(len(view), CHUNK - len(self._buffer))
+            self._buffer += view[:take]
+            view = view[take:]
+            if not view:
+                return
+            self._push(bytes(self._buffer), _MESSAGE)
+            self._buffer.clear()
+        end = (len(view) - 1) // CHUNK * CHUNK  # whole chunks straight from the data; keep the rest
+        for start in range(0, end, CHUNK):
+            self._push(bytes(view[start : start + CHUNK]), _MESSAGE)
+        self._buffer += view[end:]
 
     def close(self) -> Digest:
         """Writes the final chunk; returns the file's size and hash."""

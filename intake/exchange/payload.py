@@ -201,8 +201,8 @@ def _first_error(e: ValidationError) -> str:
     return f"{field}：{message}" if field else message
 
 
-def read_cases(stream: io.BufferedReader) -> Iterator[CaseRecord]:
-    """Every case aggregate of ``cases.bin``, each record validated by its model."""
+def case_blocks(stream: io.BufferedReader) -> Iterator[tuple[int, bytes]]:
+    """(position, record bytes) of every case record of ``cases.bin``, unparsed."""
     n = 0
     while length := stream.readline(24):
         n += 1
@@ -211,7 +211,12 @@ def read_cases(stream: io.BufferedReader) -> Iterator[CaseRecord]:
         block = stream.read(int(length))
         if len(block) != int(length) or not block.endswith(b"\n"):
             raise Problem(f"第 {n} 件案件的记录不完整")
-        yield _case(n, block[:-1].split(b"\n"))
+        yield n, block
+
+
+def parse_case(n: int, block: bytes) -> CaseRecord:
+    """The ``n``-th case record, each part validated by its model."""
+    return _case(n, block[:-1].split(b"\n"))
 
 
 def _case(n: int, lines: list[bytes]) -> CaseRecord:

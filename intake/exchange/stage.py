@@ -25,12 +25,12 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from intake.exchange import bundle, hashing, ledger, payload
+from intake.exchange import aggregate, bundle, hashing, ledger, payload
 from intake.exchange.crypto import Problem
 from intake.store import audit
 from intake.store.ops import Actor, CancelToken
 from intake.store.records import APPLICATION_COLUMNS, CASE_COLUMNS, DECISION_COLUMNS, PAGE_COLUMNS, select_list
-from intake.store.search import name_grams, phone_key
+from intake.store.search import name_grams
 
 #: Test hook: a file path; the merge creates it half-way (rows written, not committed) and waits,
 #: so a test can kill the process at that point.
@@ -46,10 +46,6 @@ _DECISION_APP = DECISION_COLUMNS.index("application_id")
 _CASE_NAME = CASE_COLUMNS.index("applicant_name")
 _CASE_STATE = CASE_COLUMNS.index("state")
 _AUDIT_GET = attrgetter(*_AUDIT_COLUMNS)
-_CASE_GET = attrgetter(*CASE_COLUMNS)
-_APP_GET = attrgetter(*(c for c in APPLICATION_COLUMNS if c != "json"))
-_DECISION_GET = attrgetter(*(c for c in DECISION_COLUMNS if c != "decision"))
-_PAGE_GET = attrgetter(*PAGE_COLUMNS)
 
 _TEMP_TABLES = {
     "x_source_audit": f"({', '.join(_AUDIT_COLUMNS)})",
@@ -167,13 +163,15 @@ class BundleImport:
         prev_audit = audit.last_entry(self.conn)
         last_source_id = 0
         staged = _Staged(self.conn)
-        for record in payload.read_cases(self._stream("cases.bin")):
-            rows = _Rows.of(record)
-            if rows.case[0] <= last_source_id:
-                raise Problem(f"案件 {record.header.case.number} 的记录顺序不对或重复出现")
-            last_source_id = rows.case[0]
-            self._check_case(record, rows)
-            prev_audit = self._stage_case(record, rows, ids, staged, prev_audit)
+        blocks = payload.case_blocks(self._stream("cases.bin"))
+        workers = aggregate.workers_for(self.manifest.cases)
+        for checked in aggregate.check_all(blocks, self.manifest.township, workers):
+            source_id = checked.rows.case[0]
+            if source_id <= last_source_id:
+                raise Problem(f"案件 {checked.number} 的记录顺序不对或重复出现")
+            last_source_id = source_id
+            self._check_case(checked)
+            prev_audit = self._stage_case(checked, ids, staged, prev_audit)
             self.cases += 1
             if self.cases % _BATCH == 0:
                 staged.flush()
@@ -183,52 +181,31 @@ class BundleImport:
         if self.cases != touched or self.cases != self.manifest.cases:
             raise Problem(f"案件数量不符：清单 {self.manifest.cases} 件，数据包 {self.cases} 件，审计记录涉及 {touched} 件")
 
-    def _check_case(self, record: payload.CaseRecord, rows: "_Rows") -> None:
-        """The aggregate agrees with itself and hashes to the township's latest audit entry about it."""
-        h = record.header
-        case = h.case
-        number = case.number
-        if number[:9] != self.manifest.township and number[6:9] != "000":
-            raise Problem(f"案件 {number} 不是乡镇 {self.manifest.township} 的编号")
-        app_ids = [a.id for a in h.applications]
-        groups: tuple[Sequence[Any], ...] = (h.applications, h.decisions, h.pages)
-        for children in groups:
-            if any(r.case_id != case.id for r in children) or any(a.id >= b.id for a, b in zip(children, children[1:])):
-                raise Problem(f"案件 {number} 的子记录不属于该案件或顺序不对")
-        for meta, (_, decision) in zip(h.decisions, record.decisions):
-            pack = decision.rule_pack
-            if (meta.application_id not in app_ids or meta.outcome != decision.outcome
-                    or (meta.rule_pack_id, meta.rule_pack_version, meta.rule_pack_sha256) != (pack.id, pack.version, pack.sha256)):
-                raise Problem(f"案件 {number} 的评估记录与其内容不一致")
-        latest = record.applications[-1][1]
-        me = latest.applicant
-        if (me.id_number, me.name, phone_key(me.phone), latest.jurisdiction) != (
-                case.applicant_id, case.applicant_name, case.phone, case.jurisdiction):
-            raise Problem(f"案件 {number} 的申请人或辖区与其最新申请不一致")
-        if any(p.doc_index >= len(latest.documents) for p in h.pages):
-            raise Problem(f"案件 {number} 的扫描页指向不存在的证件")
+    def _check_case(self, checked: aggregate.Checked) -> None:
+        """The aggregate hashes to the township's latest audit entry about it."""
+        number = checked.number
         entry = self.conn.execute(
-            "SELECT entry_id, record_sha256, subject FROM x_latest WHERE case_id = ?", (case.id,)
+            "SELECT entry_id, record_sha256, subject FROM x_latest WHERE case_id = ?", (checked.rows.case[0],)
         ).fetchone()
-        if entry is None or entry[0] != h.audit or entry[2] != f"case:{number}":
+        if entry is None or entry[0] != checked.audit or entry[2] != f"case:{number}":
             raise Problem(f"案件 {number} 在数据包的审计记录中没有对应的记录")
-        if rows.digest() != entry[1]:
+        if checked.digest != entry[1]:
             raise Problem(f"案件 {number} 的内容与乡镇审计记录的哈希不符（记录被改动）")
 
-    def _stage_case(self, record: payload.CaseRecord, rows: "_Rows", ids: "_Ids", staged: "_Staged",
+    def _stage_case(self, checked: aggregate.Checked, ids: "_Ids", staged: "_Staged",
                     prev_audit: tuple[int, str]) -> tuple[int, str]:
         """County ids, rows and the county's own audit entry for one case; returns the new audit head.
 
         A case the county already holds keeps its ids; its stored children must be the first of
         the ones arriving (the hall only ever appends), and only the rest are added."""
-        number = record.header.case.number
+        number, rows = checked.number, checked.rows
         existing = self.conn.execute(
             "SELECT c.id, c.applicant_name, e.installation FROM cases c LEFT JOIN exchange_cases e ON e.case_id = c.id "
             "WHERE c.number = ?", (number,)
         ).fetchone()
         if existing is not None and existing[2] != self.installation:
             raise Problem(f"案件编号 {number} 在县局已有，且不是由这台乡镇电脑导入的")
-        county = _Rows.stored(self.conn, existing[0]) if existing else _Rows((ids.next("cases"), *rows.case[1:]))
+        county = _stored(self.conn, existing[0]) if existing else aggregate.Rows((ids.next("cases"), *rows.case[1:]))
         case_id = county.case[0]
         app_map: dict[int, int] = {}
         for i, (row, digest) in enumerate(zip(rows.apps, rows.app_hashes)):
@@ -356,57 +333,15 @@ class _Ids:
         return self._last[table]
 
 
-class _Rows:
-    """One case aggregate as rows in the store's column order, with each JSON text's hash."""
-
-    def __init__(self, case: tuple[Any, ...]) -> None:
-        self.case = case
-        self.apps: list[list[Any]] = []
-        self.app_hashes: list[str] = []
-        self.decisions: list[list[Any]] = []
-        self.decision_hashes: list[str] = []
-        self.pages: list[list[Any]] = []
-
-    @classmethod
-    def of(cls, record: payload.CaseRecord) -> "_Rows":
-        """The hall's rows, as the hall stored them."""
-        h = record.header
-        rows = cls(_CASE_GET(h.case))
-        for meta, (text, _) in zip(h.applications, record.applications):
-            rows.add("apps", _with(_APP_GET(meta), hashing.APP_TEXT, text), hashing.sha256_text(text))
-        for decision, (text, _) in zip(h.decisions, record.decisions):
-            rows.add("decisions", _with(_DECISION_GET(decision), hashing.DECISION_TEXT, text), hashing.sha256_text(text))
-        for page in h.pages:
-            rows.add("pages", list(_PAGE_GET(page)))
-        return rows
-
-    @classmethod
-    def stored(cls, conn: sqlite3.Connection, case_id: int) -> "_Rows":
-        """What the county holds for one case."""
-        rows = cls(conn.execute(f"SELECT {select_list(CASE_COLUMNS)} FROM cases WHERE id = ?", (case_id,)).fetchone())
-        for kind, table, columns in (("apps", "applications", APPLICATION_COLUMNS), ("decisions", "decisions", DECISION_COLUMNS),
-                                     ("pages", "pages", PAGE_COLUMNS)):
-            for row in conn.execute(f"SELECT {select_list(columns)} FROM {table} WHERE case_id = ? ORDER BY id", (case_id,)):
-                text = {"apps": hashing.APP_TEXT, "decisions": hashing.DECISION_TEXT}.get(kind)
-                rows.add(kind, list(row), hashing.sha256_text(row[text]) if text is not None else "")
-        return rows
-
-    def add(self, kind: str, row: list[Any], text_hash: str = "") -> None:
-        getattr(self, kind).append(row)
-        if kind == "apps":
-            self.app_hashes.append(text_hash)
-        elif kind == "decisions":
-            self.decision_hashes.append(text_hash)
-
-    def digest(self) -> str:
-        return hashing.case_digest(self.case, list(zip(self.apps, self.app_hashes)),
-                                   list(zip(self.decisions, self.decision_hashes)), self.pages)
-
-
-def _with(values: tuple[Any, ...], at: int, text: str) -> list[Any]:
-    row = list(values)
-    row.insert(at, text)
-    return row
+def _stored(conn: sqlite3.Connection, case_id: int) -> aggregate.Rows:
+    """What the county holds for one case."""
+    rows = aggregate.Rows(conn.execute(f"SELECT {select_list(CASE_COLUMNS)} FROM cases WHERE id = ?", (case_id,)).fetchone())
+    for kind, table, columns, text in (("apps", "applications", APPLICATION_COLUMNS, hashing.APP_TEXT),
+                                       ("decisions", "decisions", DECISION_COLUMNS, hashing.DECISION_TEXT),
+                                       ("pages", "pages", PAGE_COLUMNS, None)):
+        for row in conn.execute(f"SELECT {select_list(columns)} FROM {table} WHERE case_id = ? ORDER BY id", (case_id,)):
+            rows.add(kind, list(row), hashing.sha256_text(row[text]) if text is not None else "")
+    return rows
 
 
 class _Staged:

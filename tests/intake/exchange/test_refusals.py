@@ -239,3 +239,17 @@ def test_only_the_county_imports(world: World, exported: Path) -> None:
 
         with pytest.raises(KeyStoreError, match="本机不是县局"):
             import_bundles(store, [exported], CLERK)
+
+
+def test_records_checked_in_worker_processes_are_refused_the_same(world: World, exported: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from intake.exchange import aggregate
+
+    monkeypatch.setattr(aggregate, "POOL_MIN_CASES", 1)
+    monkeypatch.setattr(aggregate, "workers_for", lambda cases: 2)
+    parts = forge.members(exported)
+    key, plain = forge.decrypt(parts, "cases.bin", world.county)
+    good = person(4)
+    bad = good[:-1] + ("0" if good[-1] != "0" else "1")
+    forge.write(exported, forge.reencrypted(parts, "cases.bin", plain.replace(good.encode(), bad.encode()), key, world.a))
+    refused(world, exported, match="案件 350502001-2017-000004 的第 1 版申请无法通过校验")

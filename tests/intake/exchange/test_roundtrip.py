@@ -176,3 +176,15 @@ def test_exported_cases_are_marked_not_deleted(world: World) -> None:
         (entry,) = hall.conn.execute("SELECT detail FROM audit WHERE action = 'export'").fetchall()
         assert json.loads(entry[0])["cases"] == 4
         assert verify_store(hall).ok
+
+
+def test_worker_processes_import_the_same(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    from intake.exchange import aggregate
+
+    monkeypatch.setattr(aggregate, "workers_for", lambda cases: 2)
+    monkeypatch.setattr(aggregate, "_BATCH", 1)
+    result = world.import_(*world.export(world.a).bundles, *world.export(world.b).bundles)
+    assert (result.imported, result.cases) == (2, 7)
+    with world.county.store() as county:
+        assert verify_store(county).ok
+        assert statistics(county).by_township == {A_CODE: 4, B_CODE: 3}

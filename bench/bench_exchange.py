@@ -1,0 +1,190 @@
+"""Benchmark of the county exchange: export and import throughput, against a plain file copy of the
+same bytes, and peak memory at two sizes; prints one table.
+
+    .venv/bin/python bench/bench_exchange.py [--cases 100000] [--small 10000] [--pages 1000] [--work DIR]
+
+Three hall stores, made once and kept in ``--work``: ``--small`` and ``--cases`` cases from the
+store's sample generator (records only: case rows, applications, decisions, audit), and one with
+``--pages`` scanned pages of about 250 KB (what a real week's bundle mostly carries). Each is
+copied, exported to a folder standing in for the USB stick, and imported into a fresh county
+store, each step in a child process that reports its wall time, CPU time and peak resident memory
+(``ru_maxrss``). The plain copy is the bundle file copied to the same disk and flushed, as the
+export's own copy step does ("÷ copy" is the copy's time over the step's: 1.0 is as fast as a
+copy). Goals: ≥ 10,000 cases/s each way; each way at least a third of the plain copy's speed;
+peak memory flat between the sizes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from intake.evaluation import Evaluator
+from intake.store import Actor, Store
+from intake.store.sample import fill
+
+BENCH = Actor("bench")
+HALL = "350502001"
+
+CHILD = """
+import json, os, resource, sys, time
+from pathlib import Path
+from intake.store import Actor, Store
+step, db, target = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+with Store.open(db) as store:
+    wall, cpu = time.perf_counter(), time.process_time()
+    if step == "export":
+        from intake.exchange.export import export_bundles
+        result = export_bundles(store, target, Actor("bench"))
+        out = {"cases": result.cases, "bundle": str(result.bundles[0])}
+    else:
+        from intake.exchange.importer import import_bundles
+        result = import_bundles(store, sorted(target.glob("*.hukou")), Actor("bench"))
+        out = {"cases": result.cases}
+    out["wall"], out["cpu"] = time.perf_counter() - wall, time.process_time() - cpu
+out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(out))
+"""
+
+
+def _progress(done: int, total: int, message: str) -> None:
+    sys.stderr.write(f"\r{message}（{done * 100 // max(total, 1)}%）")
+    sys.stderr.flush()
+
+
+def hall_store(work: Path, cases: int) -> Path:
+    """A hall store with ``cases`` sample cases, made once and kept."""
+    path = work / f"hall-{cases}.db"
+    with Store.open(path) as store:
+        if store.settings.hall_township() is None:
+            store.settings.set_hall_township(HALL, BENCH)
+        (have,) = store.conn.execute("SELECT count(*) FROM cases").fetchone()
+        if have < cases:
+            fill(store, cases - have, Evaluator.load(), BENCH, seed=have, progress=_progress)
+            sys.stderr.write("\n")
+    return path
+
+
+def pages_store(work: Path, pages: int) -> Path:
+    """A hall store whose cases carry ``pages`` scanned pages of noise (incompressible, like JPEG scans)."""
+    import io
+
+    from PIL import Image
+
+    path = work / f"hall-pages-{pages}.db"
+    with Store.open(path) as store:
+        if store.settings.hall_township() is None:
+            store.settings.set_hall_township(HALL, BENCH)
+            fill(store, pages, Evaluator.load(), BENCH, seed=7)
+        (have,) = store.conn.execute("SELECT count(*) FROM pages").fetchone()
+        open_cases = [r[0] for r in store.conn.execute(
+            "SELECT number FROM cases WHERE state IN ('draft', 'evaluated', 'consented') ORDER BY id")]
+        for number in open_cases[have:pages]:
+            out = io.BytesIO()
+            Image.frombytes("RGB", (300, 400), os.urandom(300 * 400 * 3)).save(out, format="JPEG", quality=85)
+            store.pages.attach_bytes(number, 0, [("scan.jpg", out.getvalue())], BENCH)
+            _progress(len(open_cases) and have + 1, pages, "正在生成扫描页")
+            have += 1
+        sys.stderr.write("\n")
+    return path
+
+
+def child(step: str, db: Path, target: Path, data: Path) -> dict[str, Any]:
+    env = {**os.environ, "INTAKE_DATA_DIR": str(data)}
+    run = subprocess.run([sys.executable, "-c", CHILD, step, str(db), str(target)], env=env,
+                         capture_output=True, text=True, encoding="utf-8")
+    if run.returncode != 0:
+        raise SystemExit(f"{step} failed: {run.stderr}")
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def keys(root: Path) -> tuple[Path, Path]:
+    """A county and a hall installation that trust each other."""
+    county, hall = root / "county-data", root / "hall-data"
+    for data, args in ((county, ["init", "--county"]), (hall, ["init"])):
+        env = {**os.environ, "INTAKE_DATA_DIR": str(data)}
+        subprocess.run([sys.executable, "-m", "intake.cli.main", "keys", *args], env=env, check=True, capture_output=True)
+    for data, other, out in ((county, hall, "county.pub"), (hall, county, "hall.pub")):
+        env = {**os.environ, "INTAKE_DATA_DIR": str(data)}
+        subprocess.run([sys.executable, "-m", "intake.cli.main", "keys", "export-public", "--out", str(root / out)],
+                       env=env, check=True, capture_output=True)
+        subprocess.run([sys.executable, "-m", "intake.cli.main", "keys", "trust", str(root / out)],
+                       env={**os.environ, "INTAKE_DATA_DIR": str(other)}, check=True, capture_output=True)
+    return county, hall
+
+
+def plain_copy(source: Path, folder: Path) -> float:
+    """Seconds to copy ``source`` into ``folder`` and flush it to disk (best of three)."""
+    best = float("inf")
+    for i in range(3):
+        dest = folder / f"copy-{i}{source.suffix}"
+        start = time.perf_counter()
+        with source.open("rb") as src, dest.open("wb") as out:
+            shutil.copyfileobj(src, out, 1 << 20)
+            out.flush()
+            os.fsync(out.fileno())
+        best = min(best, time.perf_counter() - start)
+        dest.unlink()
+    return best
+
+
+def measure(source: Path, cases: int) -> dict[str, Any]:
+    work = source.parent
+    with tempfile.TemporaryDirectory(dir=work) as tmp:
+        root = Path(tmp)
+        county_data, hall_data = keys(root)
+        db = root / "hall.db"
+        shutil.copy(source, db)
+        usb, copies = root / "usb", root / "copies"
+        usb.mkdir()
+        copies.mkdir()
+        sys.stderr.write(f"导出 {cases} 件…\n")
+        exported = child("export", db, usb, hall_data)
+        bundle = Path(exported["bundle"])
+        size = bundle.stat().st_size
+        copy = plain_copy(bundle, copies)
+        sys.stderr.write(f"导入 {cases} 件…\n")
+        imported = child("import", root / "county.db", usb, county_data)
+        if imported["cases"] != cases or exported["cases"] != cases:
+            raise SystemExit(f"expected {cases} cases, exported {exported['cases']}, imported {imported['cases']}")
+    return {"cases": cases, "size": size, "copy": copy, "export": exported, "import": imported, "store": source.name}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--small", type=int, default=10_000)
+    parser.add_argument("--pages", type=int, default=1000)
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "bench-exchange")
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    rows = [measure(hall_store(args.work, n), n) for n in (args.small, args.cases)]
+    if args.pages:
+        source = pages_store(args.work, args.pages)
+        with Store.open(source) as store:
+            (cases,) = store.conn.execute("SELECT count(*) FROM cases").fetchone()
+        rows.append(measure(source, cases))
+    print(f"{'store':>22} {'bundle MB':>9} {'copy s':>7} {'step':>6} {'wall s':>7} {'cpu s':>6} {'cases/s':>8} "
+          f"{'MB/s':>6} {'÷ copy':>7} {'peak MB':>8}")
+    for row in rows:
+        for step in ("export", "import"):
+            r = row[step]
+            print(f"{row['store']:>22} {row['size'] / 1e6:>9.1f} {row['copy']:>7.2f} {step:>6} {r['wall']:>7.2f} "
+                  f"{r['cpu']:>6.2f} {row['cases'] / r['wall']:>8.0f} {row['size'] / 1e6 / r['wall']:>6.1f} "
+                  f"{row['copy'] / r['wall']:>7.2f} {r['peak_mb']:>8.1f}")
+    small, large = rows[:2]
+    print(f"peak memory {args.small} → {args.cases} cases: export {small['export']['peak_mb']:.0f} → "
+          f"{large['export']['peak_mb']:.0f} MB, import {small['import']['peak_mb']:.0f} → {large['import']['peak_mb']:.0f} MB")
+    print(f"load average after the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+
+
+if __name__ == "__main__":
+    main()
