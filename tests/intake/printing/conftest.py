@@ -100,7 +100,8 @@ def qr_codes(path: Path, tmp_path: Path, dpi: int = 150) -> list[str]:
     subprocess.run([tool, "-png", "-r", str(dpi), str(path), str(prefix)], check=True)
     found = []
     for page in sorted(tmp_path.glob(f"{prefix.name}-*.png")):
-        found += [r.text for r in zxingcpp.read_barcodes(Image.open(page))]
+        # QR codes only: the reader also "finds" linear barcodes inside a QR code's modules
+        found += [r.text for r in zxingcpp.read_barcodes(Image.open(page), formats=zxingcpp.BarcodeFormat.QRCode)]
     return found
 
 
