@@ -83,7 +83,7 @@ def import_bundles(store: "Store", paths: list[Path], actor: Actor, progress: Pr
         for path in paths:
             opened.append(_open(path, trusted, own_x25519))
         opened.sort(key=lambda b: (b.manifest.installation.fingerprint, b.manifest.seq))
-        total = sum(f.size for b in opened for f in b.manifest.files)
+        total = 2 * sum(f.size for b in opened for f in b.manifest.files)  # checked, then merged
         return _run(store, opened, county, actor, total, progress, cancel)
     finally:
         for b in opened:
@@ -126,19 +126,19 @@ def _run(store: "Store", opened: list[bundle.OpenBundle], county: Any, actor: Ac
                 fresh = _place(conn, b)
                 if not fresh:
                     outcomes.append(BundleOutcome(b.path, m.township, m.seq, "unchanged"))
-                    done_before += sum(f.size for f in m.files)
+                    done_before += 2 * sum(f.size for f in m.files)
                     continue
                 if not created:
                     stage.create_temp_tables(conn)
                     created = True
                 key = unseal_key(bundle.unb64(m.sealed_key, "数据包密钥"), county)
                 job = stage.BundleImport(conn, b, key, ledger.source(conn, m.installation.fingerprint), store.now(), actor,
-                                         lambda: _tick(job, done_before, total, b.path.name, progress, cancel))
+                                         lambda message: _tick(job, done_before, total, message, progress, cancel))
                 job.check()
+                job.merge(b.path.name)
             except Problem as e:
                 raise _refused(b.path, e) from None
-            job.merge(b.path.name)
-            done_before += sum(f.size for f in m.files)
+            done_before += 2 * sum(f.size for f in m.files)
             outcomes.append(BundleOutcome(b.path, m.township, m.seq, "imported", job.cases, job.new_cases))
         reviews = ledger.reviews(conn, first_review)
         if created:
@@ -147,9 +147,9 @@ def _run(store: "Store", opened: list[bundle.OpenBundle], county: Any, actor: Ac
     return ImportResult(outcomes, reviews)
 
 
-def _tick(job: stage.BundleImport, before: int, total: int, name: str, progress: Progress,
+def _tick(job: stage.BundleImport, before: int, total: int, message: str, progress: Progress,
           cancel: CancelToken | None) -> None:
-    progress(before + job.consumed, total, f"正在校验 {name}")
+    progress(min(before + job.consumed, total), total, message)
     if cancel is not None:
         cancel.check()
 

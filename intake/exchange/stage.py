@@ -1,22 +1,25 @@
-"""One bundle's import at the county: decrypt and check every record into TEMP tables, then merge.
+"""One bundle's import at the county, in two passes over its files: check everything, then merge.
 
-``check`` reads the three files in the order audit → pages → cases and refuses (``Problem``) at
-the first thing wrong: the township's audit chain must continue exactly where its last bundle
-ended; every page's bytes must match their hash; every case aggregate must pass its models, agree
-with itself (its latest application names the applicant and county the case row shows) and hash
-to the ``record_sha256`` of the township's latest audit entry about it; a case the county already
-holds must come from the same installation, and its stored history must be a prefix of the one
-arriving. County ids, the county's record hashes and audit entries are worked out here too.
-Everything goes to TEMP tables (a private temporary file of SQLite, dropped afterwards), so
+``check`` decrypts the three files in the order audit → pages → cases and refuses (``Problem``)
+at the first thing wrong: the township's audit chain must continue exactly where its last bundle
+ended and every entry's hash recompute; every page's bytes must match their hash; every case
+aggregate must pass its models and agree with itself (``aggregate.check``, in worker processes
+for a large bundle), hash to the ``record_sha256`` of the township's latest audit entry about it,
+and — when the county already holds the case — come from the same installation with a stored
+history that is the start of the one arriving. Nothing is written to the store's tables; the only
+scratch space is one TEMP table (a private temporary file) of the latest audit entry per case, so
 memory stays flat however large the bundle.
 
-``merge`` then copies the TEMP tables into the store with set-based SQL. The caller runs both
-inside one write transaction; nothing reaches the store's tables before ``check`` has finished.
+``merge`` decrypts the files again — their hashes are checked again against the signed manifest,
+so it reads exactly what was checked — and writes: county ids, the county's record hashes and one
+``import`` audit entry per case, the rows, the search index, the township's audit trail, and the
+ledger. The caller runs both inside one write transaction.
 """
 
 from __future__ import annotations
 
 import io
+import json
 import os
 import sqlite3
 import time
@@ -28,15 +31,16 @@ from typing import Any
 from intake.exchange import aggregate, bundle, hashing, ledger, payload
 from intake.exchange.crypto import Problem
 from intake.store import audit
-from intake.store.ops import Actor, CancelToken
+from intake.store.ops import Actor
 from intake.store.records import APPLICATION_COLUMNS, CASE_COLUMNS, DECISION_COLUMNS, PAGE_COLUMNS, select_list
-from intake.store.search import name_grams
+from intake.store.search import INDEX_SQL, name_grams
 
 #: Test hook: a file path; the merge creates it half-way (rows written, not committed) and waits,
 #: so a test can kill the process at that point.
 PAUSE_ENV = "INTAKE_TEST_IMPORT_PAUSE"
 _BATCH = 500
 _AUDIT_COLUMNS = (*audit.ENTRY_FIELDS, "hash")
+_AUDIT_GET = attrgetter(*_AUDIT_COLUMNS)
 #: Page columns compared with what the county already holds (the thumbnail is derived data and
 #: may differ between installations).
 _PAGE_SAME = tuple(PAGE_COLUMNS.index(c) for c in ("doc_index", "seq", "sha256", "format", "size", "filename", "added_at", "added_by"))
@@ -45,32 +49,16 @@ _PAGE_THUMB = PAGE_COLUMNS.index("thumb_sha256")
 _DECISION_APP = DECISION_COLUMNS.index("application_id")
 _CASE_NAME = CASE_COLUMNS.index("applicant_name")
 _CASE_STATE = CASE_COLUMNS.index("state")
-_AUDIT_GET = attrgetter(*_AUDIT_COLUMNS)
+_APP_META = tuple(c for c in APPLICATION_COLUMNS if c != "json")
+_DECISION_META = tuple(c for c in DECISION_COLUMNS if c != "decision")
 
 _TEMP_TABLES = {
-    "x_source_audit": f"({', '.join(_AUDIT_COLUMNS)})",
-    "x_latest": "(case_id INTEGER PRIMARY KEY, entry_id INTEGER NOT NULL, record_sha256 TEXT, subject TEXT)",
-    "x_blobs": "(sha256 TEXT PRIMARY KEY, format TEXT, size INTEGER, data BLOB, thumbnail BLOB, thumb_sha256 TEXT)",
-    "x_cases": f"(id INTEGER PRIMARY KEY, {', '.join(CASE_COLUMNS[1:])}, existing INTEGER NOT NULL, "
-               "source_id INTEGER NOT NULL, UNIQUE (number))",
-    "x_applications": f"(id INTEGER PRIMARY KEY, {', '.join(APPLICATION_COLUMNS[1:])})",
-    "x_decisions": f"(id INTEGER PRIMARY KEY, {', '.join(DECISION_COLUMNS[1:])})",
-    "x_pages": f"(id INTEGER PRIMARY KEY, {', '.join(PAGE_COLUMNS[1:])})",
-    "x_grams_add": "(gram TEXT, case_id INTEGER)",
-    "x_grams_del": "(gram TEXT, case_id INTEGER)",
-    "x_audit": f"(id INTEGER PRIMARY KEY, {', '.join(_AUDIT_COLUMNS[1:])})",
-}
-_STAGED_COLUMNS: dict[str, tuple[str, ...]] = {
-    "x_cases": (*CASE_COLUMNS, "existing", "source_id"),
-    "x_applications": APPLICATION_COLUMNS,
-    "x_decisions": DECISION_COLUMNS,
-    "x_pages": PAGE_COLUMNS,
-    "x_grams_add": ("gram", "case_id"),
-    "x_grams_del": ("gram", "case_id"),
-    "x_audit": _AUDIT_COLUMNS,
+    "x_latest": "(case_id INTEGER PRIMARY KEY, entry_id INTEGER NOT NULL, record_sha256 TEXT, subject TEXT UNIQUE)",
+    "x_blobs": "(sha256 TEXT PRIMARY KEY)",
+    "x_touched": "(case_id INTEGER PRIMARY KEY)",
 }
 
-Tick = Callable[[], None]
+Tick = Callable[[str], None]
 
 
 def create_temp_tables(conn: sqlite3.Connection) -> None:
@@ -99,8 +87,6 @@ class BundleImport:
         self.cases = self.new_cases = 0
         self._readers: list[Any] = []
 
-    # -- reading ------------------------------------------------------------------------------
-
     def _stream(self, name: str) -> io.BufferedReader:
         raw = self.opened.reader(name, self.key)
         self._readers.append(raw)
@@ -108,10 +94,14 @@ class BundleImport:
 
     @property
     def consumed(self) -> int:
-        """Ciphertext bytes read so far (for progress)."""
+        """Ciphertext bytes read so far, both passes (for progress)."""
         return sum(r.consumed for r in self._readers)
 
+    # -- pass 1: check --------------------------------------------------------------------------
+
     def check(self) -> None:
+        for name in _TEMP_TABLES:
+            self.conn.execute(f"DELETE FROM temp.{name}")
         self._check_audit()
         self._check_blobs()
         self._check_cases()
@@ -124,45 +114,46 @@ class BundleImport:
         if span.first != expected_first or span.prev != expected_prev:
             raise Problem(f"审计记录不衔接：县局已有该乡镇审计记录至第 {expected_first - 1} 条，数据包从第 {span.first} 条开始")
         next_id, prev = span.first, span.prev
-        batch: list[tuple[Any, ...]] = []
+        latest: list[tuple[Any, ...]] = []
         for row in payload.read_audit(self._stream("audit.bin")):
             if row.id != next_id or row.prev_hash != prev:
                 raise Problem(f"审计记录第 {row.id} 条与前一条不衔接（记录缺失或被改动）")
-            batch.append(_AUDIT_GET(row))
             next_id, prev = row.id + 1, row.hash
-            if len(batch) >= _BATCH * 10:
-                self._flush("x_source_audit", _AUDIT_COLUMNS, batch)
-                self.tick()
-        self._flush("x_source_audit", _AUDIT_COLUMNS, batch)
+            if row.case_id is not None:
+                latest.append((row.case_id, row.id, row.record_sha256, row.subject))
+            if len(latest) >= _BATCH * 10:
+                self._latest(latest)
+        self._latest(latest)
         if next_id - 1 != span.last or prev != span.head:
             raise Problem("审计记录与清单所述的范围不符")
-        self.conn.execute(
-            "INSERT INTO x_latest (case_id, entry_id, record_sha256, subject) "
-            "SELECT a.case_id, a.id, a.record_sha256, a.subject FROM x_source_audit a JOIN "
-            "(SELECT case_id, max(id) AS id FROM x_source_audit WHERE case_id IS NOT NULL GROUP BY case_id) m ON m.id = a.id"
-        )
+
+    def _latest(self, rows: list[tuple[Any, ...]]) -> None:
+        """Keeps, per case, the newest entry about it (entries arrive in order)."""
+        try:
+            self.conn.executemany(
+                "INSERT INTO x_latest (case_id, entry_id, record_sha256, subject) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (case_id) DO UPDATE SET entry_id = excluded.entry_id, "
+                "record_sha256 = excluded.record_sha256, subject = excluded.subject", rows,
+            )
+        except sqlite3.IntegrityError:
+            raise Problem("审计记录中两个不同的案件使用了同一个案件编号") from None
+        rows.clear()
+        self.tick("正在校验审计记录")
 
     def _check_blobs(self) -> None:
         count = 0
         for blob in payload.read_blobs(self._stream("blobs.bin")):
-            h = blob.header
             try:
-                self.conn.execute(
-                    "INSERT INTO x_blobs (sha256, format, size, data, thumbnail, thumb_sha256) VALUES (?, ?, ?, ?, ?, ?)",
-                    (h.sha256, h.format, h.size, blob.data, blob.thumbnail, h.thumb_sha256),
-                )
+                self.conn.execute("INSERT INTO x_blobs (sha256) VALUES (?)", (blob.header.sha256,))
             except sqlite3.IntegrityError:
-                raise Problem(f"扫描页 {h.sha256[:12]}… 在数据包中出现了两次") from None
+                raise Problem(f"扫描页 {blob.header.sha256[:12]}… 在数据包中出现了两次") from None
             count += 1
-            self.tick()
+            self.tick("正在校验扫描页")
         if count != self.manifest.blobs:
             raise Problem(f"扫描页数量与清单不符（清单 {self.manifest.blobs} 份，实有 {count} 份）")
 
     def _check_cases(self) -> None:
-        ids = _Ids(self.conn)
-        prev_audit = audit.last_entry(self.conn)
         last_source_id = 0
-        staged = _Staged(self.conn)
         blocks = payload.case_blocks(self._stream("cases.bin"))
         workers = aggregate.workers_for(self.manifest.cases)
         for checked in aggregate.check_all(blocks, self.manifest.township, workers):
@@ -171,134 +162,67 @@ class BundleImport:
                 raise Problem(f"案件 {checked.number} 的记录顺序不对或重复出现")
             last_source_id = source_id
             self._check_case(checked)
-            prev_audit = self._stage_case(checked, ids, staged, prev_audit)
             self.cases += 1
             if self.cases % _BATCH == 0:
-                staged.flush()
-                self.tick()
-        staged.flush()
+                self.tick("正在校验案件")
         (touched,) = self.conn.execute("SELECT count(*) FROM x_latest").fetchone()
         if self.cases != touched or self.cases != self.manifest.cases:
             raise Problem(f"案件数量不符：清单 {self.manifest.cases} 件，数据包 {self.cases} 件，审计记录涉及 {touched} 件")
 
     def _check_case(self, checked: aggregate.Checked) -> None:
-        """The aggregate hashes to the township's latest audit entry about it."""
-        number = checked.number
+        """Hashes to the township's latest audit entry about it; extends what the county holds."""
+        number, rows = checked.number, checked.rows
         entry = self.conn.execute(
-            "SELECT entry_id, record_sha256, subject FROM x_latest WHERE case_id = ?", (checked.rows.case[0],)
+            "SELECT entry_id, record_sha256, subject FROM x_latest WHERE case_id = ?", (rows.case[0],)
         ).fetchone()
         if entry is None or entry[0] != checked.audit or entry[2] != f"case:{number}":
             raise Problem(f"案件 {number} 在数据包的审计记录中没有对应的记录")
         if checked.digest != entry[1]:
             raise Problem(f"案件 {number} 的内容与乡镇审计记录的哈希不符（记录被改动）")
+        for page in rows.pages:
+            if not self.conn.execute("SELECT 1 FROM x_blobs WHERE sha256 = ?1 UNION ALL "
+                                     "SELECT 1 FROM main.blobs WHERE sha256 = ?1", (page[_PAGE_SHA],)).fetchone():
+                raise Problem(f"案件 {number} 的扫描页 {page[_PAGE_SHA][:12]}… 既不在数据包中，也不在县局数据库中")
+        existing = self._existing(number)
+        if existing is not None:
+            _extends(self.conn, existing[0], rows, number)
 
-    def _stage_case(self, checked: aggregate.Checked, ids: "_Ids", staged: "_Staged",
-                    prev_audit: tuple[int, str]) -> tuple[int, str]:
-        """County ids, rows and the county's own audit entry for one case; returns the new audit head.
-
-        A case the county already holds keeps its ids; its stored children must be the first of
-        the ones arriving (the hall only ever appends), and only the rest are added."""
-        number, rows = checked.number, checked.rows
-        existing = self.conn.execute(
+    def _existing(self, number: str) -> tuple[int, str] | None:
+        """(county id, applicant name) of a case the county holds; Problem if another installation sent it."""
+        row = self.conn.execute(
             "SELECT c.id, c.applicant_name, e.installation FROM cases c LEFT JOIN exchange_cases e ON e.case_id = c.id "
             "WHERE c.number = ?", (number,)
         ).fetchone()
-        if existing is not None and existing[2] != self.installation:
+        if row is not None and row[2] != self.installation:
             raise Problem(f"案件编号 {number} 在县局已有，且不是由这台乡镇电脑导入的")
-        county = _stored(self.conn, existing[0]) if existing else aggregate.Rows((ids.next("cases"), *rows.case[1:]))
-        case_id = county.case[0]
-        app_map: dict[int, int] = {}
-        for i, (row, digest) in enumerate(zip(rows.apps, rows.app_hashes)):
-            mine = [ids.next("applications") if i >= len(county.apps) else county.apps[i][0], case_id, *row[2:]]
-            if i < len(county.apps):
-                if county.apps[i][2:] != mine[2:]:
-                    raise _rewritten(number)
-            else:
-                county.add("apps", mine, digest)
-                staged.add("x_applications", mine)
-            app_map[row[0]] = mine[0]
-        for i, (row, digest) in enumerate(zip(rows.decisions, rows.decision_hashes)):
-            mine = [ids.next("decisions") if i >= len(county.decisions) else county.decisions[i][0], case_id, *row[2:]]
-            mine[_DECISION_APP] = app_map[row[_DECISION_APP]]
-            if i < len(county.decisions):
-                if county.decisions[i][2:] != mine[2:]:
-                    raise _rewritten(number)
-            else:
-                county.add("decisions", mine, digest)
-                staged.add("x_decisions", mine)
-        for i, row in enumerate(rows.pages):
-            mine = [ids.next("pages") if i >= len(county.pages) else county.pages[i][0], case_id, *row[2:]]
-            mine[_PAGE_THUMB] = self._thumb_for(row[_PAGE_SHA])
-            if i < len(county.pages):
-                if [county.pages[i][k] for k in _PAGE_SAME] != [mine[k] for k in _PAGE_SAME]:
-                    raise _rewritten(number)
-            else:
-                county.add("pages", mine)
-                staged.add("x_pages", mine)
-        if (len(county.apps), len(county.decisions), len(county.pages)) != (len(rows.apps), len(rows.decisions), len(rows.pages)):
-            raise _rewritten(number)
-        county.case = (case_id, *rows.case[1:])
-        staged.add("x_cases", (*county.case, existing is not None, rows.case[0]))
-        name = rows.case[_CASE_NAME]
-        if existing is None or existing[1] != name:
-            if existing is not None:
-                staged.grams("x_grams_del", existing[1], case_id)
-            staged.grams("x_grams_add", name, case_id)
-        entry = hashing.make_entry(
-            prev_audit, at=self.now, actor=self.actor.name, action="import", subject=f"case:{number}", case_id=case_id,
-            record_sha256=county.digest(),
-            detail={"township": self.manifest.township, "seq": self.manifest.seq, "state": rows.case[_CASE_STATE]},
-        )
-        staged.add("x_audit", entry)
-        return entry[0], entry[-1]
+        return (row[0], row[1]) if row else None
 
-    def _thumb_for(self, sha256: str) -> str:
-        """The page's blob must arrive in this bundle or already be at the county; the county keeps
-        its own thumbnail when it already has the bytes."""
-        for table in ("main.blobs", "x_blobs"):
-            row = self.conn.execute(f"SELECT thumb_sha256 FROM {table} WHERE sha256 = ?", (sha256,)).fetchone()
-            if row is not None:
-                return str(row[0])
-        raise Problem(f"扫描页 {sha256[:12]}… 既不在数据包中，也不在县局数据库中")
-
-    def _flush(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-        if rows:
-            self.conn.executemany(_insert(table, columns), rows)
-            rows.clear()
-
-    # -- merging ------------------------------------------------------------------------------
+    # -- pass 2: merge --------------------------------------------------------------------------
 
     def merge(self, file: str) -> None:
-        """Copies the checked TEMP tables into the store (inside the caller's transaction)."""
+        """Writes the checked bundle into the store (inside the caller's transaction)."""
         conn = self.conn
-        case_cols = select_list(CASE_COLUMNS)
-        conn.execute(
-            "INSERT INTO blobs (sha256, format, size, data, thumbnail, thumb_sha256) "
-            "SELECT sha256, format, size, data, thumbnail, thumb_sha256 FROM x_blobs WHERE true ON CONFLICT (sha256) DO NOTHING"
-        )
-        conn.execute(f"INSERT INTO cases ({case_cols}) SELECT {case_cols} FROM x_cases WHERE NOT existing ORDER BY id")
-        _pause_for_tests()
-        updates = ", ".join(f"{c} = x.{c}" for c in CASE_COLUMNS[2:])
-        conn.execute(f"UPDATE cases SET {updates} FROM x_cases x WHERE x.existing AND cases.id = x.id")
-        conn.execute(
-            "INSERT INTO exchange_cases (case_id, installation, township, source_id) "
-            "SELECT id, ?, ?, source_id FROM x_cases WHERE NOT existing", (self.installation, self.manifest.township),
-        )
-        for table, columns in (("applications", APPLICATION_COLUMNS), ("decisions", DECISION_COLUMNS), ("pages", PAGE_COLUMNS)):
-            cols = select_list(columns)
-            conn.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM x_{table} ORDER BY id")
-        conn.execute("DELETE FROM name_grams WHERE (gram, case_id) IN (SELECT gram, case_id FROM x_grams_del)")
-        conn.execute("INSERT INTO name_grams (gram, case_id) SELECT gram, case_id FROM x_grams_add")
+        for blob in payload.read_blobs(self._stream("blobs.bin")):
+            h = blob.header
+            conn.execute(
+                "INSERT INTO blobs (sha256, format, size, data, thumbnail, thumb_sha256) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (sha256) DO NOTHING", (h.sha256, h.format, h.size, blob.data, blob.thumbnail, h.thumb_sha256),
+            )
+            self.tick("正在合并扫描页")
+        self._merge_cases()
         audit_cols = select_list(_AUDIT_COLUMNS)
-        conn.execute(f"INSERT INTO audit ({audit_cols}) SELECT {audit_cols} FROM x_audit ORDER BY id")
-        conn.execute(
-            f"INSERT INTO exchange_audit (installation, {audit_cols}) SELECT ?, {audit_cols} FROM x_source_audit ORDER BY id",
-            (self.installation,),
-        )
+        batch: list[tuple[Any, ...]] = []
+        for row in payload.read_audit(self._stream("audit.bin")):
+            batch.append((self.installation, *_AUDIT_GET(row)))
+            if len(batch) >= _BATCH * 10:
+                conn.executemany(f"INSERT INTO exchange_audit (installation, {audit_cols}) VALUES ({', '.join('?' * 11)})", batch)
+                batch.clear()
+                self.tick("正在合并审计记录")
+        conn.executemany(f"INSERT INTO exchange_audit (installation, {audit_cols}) VALUES ({', '.join('?' * 11)})", batch)
         conn.execute(
             "INSERT OR IGNORE INTO exchange_reviews (applicant_id, case_a, case_b, flagged_at) "
             "SELECT a.applicant_id, min(a.number, b.number), max(a.number, b.number), ? "
-            "FROM x_cases x JOIN cases a ON a.id = x.id JOIN exchange_cases ea ON ea.case_id = a.id "
+            "FROM x_touched x JOIN cases a ON a.id = x.case_id JOIN exchange_cases ea ON ea.case_id = a.id "
             "JOIN cases b ON b.applicant_id = a.applicant_id AND b.id != a.id "
             "JOIN exchange_cases eb ON eb.case_id = b.id AND eb.township != ea.township ORDER BY a.id, b.id",
             (self.now,),
@@ -311,8 +235,119 @@ class BundleImport:
             "installation": self.installation, "seq": m.seq, "bundle_sha256": self.opened.sha256, "township": m.township,
             "file": file, "cases": self.cases, "imported_at": self.now, "imported_by": self.actor.name,
         })
-        for name in _TEMP_TABLES:
-            conn.execute(f"DELETE FROM temp.{name}")
+
+    def _merge_cases(self) -> None:
+        ids = _Ids(self.conn)
+        writer = _Writer(self.conn)
+        prev_audit = audit.last_entry(self.conn)
+        for n, (_, block) in enumerate(payload.case_blocks(self._stream("cases.bin")), start=1):
+            prev_audit = self._merge_case(_rows(block), ids, writer, prev_audit)
+            if n % _BATCH == 0:
+                writer.flush()
+                self.tick("正在合并案件")
+        writer.flush()
+        _pause_for_tests()
+
+    def _merge_case(self, case: tuple[str, aggregate.Rows], ids: "_Ids", writer: "_Writer",
+                    prev_audit: tuple[int, str]) -> tuple[int, str]:
+        """The case's county ids, new rows and the county's audit entry; returns the new audit head."""
+        number, rows = case
+        existing = self._existing(number)
+        county = _stored(self.conn, existing[0]) if existing else aggregate.Rows((ids.next("cases"), *rows.case[1:]))
+        case_id = county.case[0]
+        app_map: dict[int, int] = {}
+        for i, (row, digest) in enumerate(zip(rows.apps, rows.app_hashes)):
+            if i < len(county.apps):
+                app_map[row[0]] = county.apps[i][0]
+                continue
+            mine = [ids.next("applications"), case_id, *row[2:]]
+            county.add("apps", mine, digest)
+            writer.add("applications", mine)
+            app_map[row[0]] = mine[0]
+        for row, digest in list(zip(rows.decisions, rows.decision_hashes))[len(county.decisions):]:
+            mine = [ids.next("decisions"), case_id, *row[2:]]
+            mine[_DECISION_APP] = app_map[row[_DECISION_APP]]
+            county.add("decisions", mine, digest)
+            writer.add("decisions", mine)
+        for row in rows.pages[len(county.pages):]:
+            mine = [ids.next("pages"), case_id, *row[2:]]
+            mine[_PAGE_THUMB] = _thumb(self.conn, row[_PAGE_SHA])
+            county.add("pages", mine)
+            writer.add("pages", mine)
+        county.case = (case_id, *rows.case[1:])
+        name = rows.case[_CASE_NAME]
+        if existing is None:
+            self.new_cases += 1
+            writer.add("cases", county.case)
+            writer.add("exchange_cases", (case_id, self.installation, self.manifest.township, rows.case[0]))
+            writer.grams(name, case_id)
+        else:
+            writer.update_case(county.case, existing[1], name)
+        writer.add("x_touched", (case_id,))
+        entry = hashing.make_entry(
+            prev_audit, at=self.now, actor=self.actor.name, action="import", subject=f"case:{number}", case_id=case_id,
+            record_sha256=county.digest(),
+            detail={"township": self.manifest.township, "seq": self.manifest.seq, "state": rows.case[_CASE_STATE]},
+        )
+        writer.add("audit", entry)
+        return entry[0], entry[-1]
+
+
+def _rows(block: bytes) -> tuple[str, aggregate.Rows]:
+    """A case record already checked in pass 1, back as rows (its models need not run again)."""
+    lines = block[:-1].split(b"\n")
+    header = json.loads(lines[0])
+    texts = [line.decode("utf-8") for line in lines[1:]]
+    napps = len(header["applications"])
+    rows = aggregate.Rows(tuple(header["case"][c] for c in CASE_COLUMNS))
+    for meta, text in zip(header["applications"], texts[:napps]):
+        rows.add("apps", [text if c == "json" else meta[c] for c in APPLICATION_COLUMNS], hashing.sha256_text(text))
+    for meta, text in zip(header["decisions"], texts[napps:]):
+        rows.add("decisions", [text if c == "decision" else meta[c] for c in DECISION_COLUMNS], hashing.sha256_text(text))
+    for page in header["pages"]:
+        rows.add("pages", [page[c] for c in PAGE_COLUMNS])
+    return header["case"]["number"], rows
+
+
+def _stored(conn: sqlite3.Connection, case_id: int) -> aggregate.Rows:
+    """What the county holds for one case."""
+    rows = aggregate.Rows(conn.execute(f"SELECT {select_list(CASE_COLUMNS)} FROM cases WHERE id = ?", (case_id,)).fetchone())
+    for kind, table, columns, text in (("apps", "applications", APPLICATION_COLUMNS, hashing.APP_TEXT),
+                                       ("decisions", "decisions", DECISION_COLUMNS, hashing.DECISION_TEXT),
+                                       ("pages", "pages", PAGE_COLUMNS, None)):
+        for row in conn.execute(f"SELECT {select_list(columns)} FROM {table} WHERE case_id = ? ORDER BY id", (case_id,)):
+            rows.add(kind, list(row), hashing.sha256_text(row[text]) if text is not None else "")
+    return rows
+
+
+def _extends(conn: sqlite3.Connection, case_id: int, arriving: aggregate.Rows, number: str) -> None:
+    """The county's rows of a case must be the first of the arriving ones (the hall only appends),
+    ids and the county's own thumbnail aside; the arriving decisions' versions must line up too."""
+    held = _stored(conn, case_id)
+    counts = [(len(held.apps), len(arriving.apps)), (len(held.decisions), len(arriving.decisions)),
+              (len(held.pages), len(arriving.pages))]
+    if any(have > coming for have, coming in counts):
+        raise _rewritten(number)
+    position = {row[0]: i for i, row in enumerate(arriving.apps)}
+    held_position = {row[0]: i for i, row in enumerate(held.apps)}
+    for old, new in zip(held.apps, arriving.apps):
+        if old[2:] != new[2:]:
+            raise _rewritten(number)
+    for old, new in zip(held.decisions, arriving.decisions):
+        same_version = held_position.get(old[_DECISION_APP]) == position.get(new[_DECISION_APP])
+        if not same_version or [v for i, v in enumerate(old) if i not in (0, 1, _DECISION_APP)] != [
+                v for i, v in enumerate(new) if i not in (0, 1, _DECISION_APP)]:
+            raise _rewritten(number)
+    for old, new in zip(held.pages, arriving.pages):
+        if [old[k] for k in _PAGE_SAME] != [new[k] for k in _PAGE_SAME]:
+            raise _rewritten(number)
+
+
+def _thumb(conn: sqlite3.Connection, sha256: str) -> str:
+    """The thumbnail hash the county keeps for a page's bytes (its own when it already had them;
+    the bundle's pages are written before its cases)."""
+    (thumb,) = conn.execute("SELECT thumb_sha256 FROM blobs WHERE sha256 = ?", (sha256,)).fetchone()
+    return str(thumb)
 
 
 def _rewritten(number: str) -> Problem:
@@ -333,37 +368,46 @@ class _Ids:
         return self._last[table]
 
 
-def _stored(conn: sqlite3.Connection, case_id: int) -> aggregate.Rows:
-    """What the county holds for one case."""
-    rows = aggregate.Rows(conn.execute(f"SELECT {select_list(CASE_COLUMNS)} FROM cases WHERE id = ?", (case_id,)).fetchone())
-    for kind, table, columns, text in (("apps", "applications", APPLICATION_COLUMNS, hashing.APP_TEXT),
-                                       ("decisions", "decisions", DECISION_COLUMNS, hashing.DECISION_TEXT),
-                                       ("pages", "pages", PAGE_COLUMNS, None)):
-        for row in conn.execute(f"SELECT {select_list(columns)} FROM {table} WHERE case_id = ? ORDER BY id", (case_id,)):
-            rows.add(kind, list(row), hashing.sha256_text(row[text]) if text is not None else "")
-    return rows
+_WRITES: dict[str, str] = {
+    "cases": _insert("cases", CASE_COLUMNS),
+    "exchange_cases": _insert("exchange_cases", ("case_id", "installation", "township", "source_id")),
+    "applications": _insert("applications", APPLICATION_COLUMNS),
+    "decisions": _insert("decisions", DECISION_COLUMNS),
+    "pages": _insert("pages", PAGE_COLUMNS),
+    "name_grams": INDEX_SQL,
+    "x_touched": "INSERT INTO x_touched (case_id) VALUES (?)",
+    "audit": _insert("audit", _AUDIT_COLUMNS),
+}
 
 
-class _Staged:
-    """Rows waiting to be written to the TEMP tables, written in batches."""
+class _Writer:
+    """Rows for the store, written in batches in an order the foreign keys accept."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
-        self._rows: dict[str, list[Sequence[Any]]] = {}
+        self._rows: dict[str, list[Sequence[Any]]] = {table: [] for table in _WRITES}
 
     def add(self, table: str, row: Sequence[Any]) -> None:
-        self._rows.setdefault(table, []).append(row)
+        self._rows[table].append(row)
 
-    def grams(self, table: str, name: str, case_id: int) -> None:
-        self._rows.setdefault(table, []).extend((g, case_id) for g in name_grams(name))
+    def grams(self, name: str, case_id: int) -> None:
+        self._rows["name_grams"].extend((g, case_id) for g in name_grams(name))
+
+    def update_case(self, case: tuple[Any, ...], old_name: str, name: str) -> None:
+        """A case the county already holds takes the hall's current row (its id kept)."""
+        self.flush()
+        self._conn.execute(
+            f"UPDATE cases SET {', '.join(f'{c} = ?' for c in CASE_COLUMNS[2:])} WHERE id = ?", (*case[2:], case[0])
+        )
+        if old_name != name:
+            self._conn.executemany("DELETE FROM name_grams WHERE gram = ? AND case_id = ?",
+                                   [(g, case[0]) for g in name_grams(old_name)])
+            self.grams(name, case[0])
 
     def flush(self) -> None:
         for table, rows in self._rows.items():
             if rows:
-                try:
-                    self._conn.executemany(_insert(table, _STAGED_COLUMNS[table]), rows)
-                except sqlite3.IntegrityError:
-                    raise Problem("数据包中有重复的案件编号") from None
+                self._conn.executemany(_WRITES[table], rows)
                 rows.clear()
 
 
@@ -373,3 +417,4 @@ def _pause_for_tests() -> None:
     if marker:
         Path(marker).touch()
         time.sleep(60)
+
