@@ -34,7 +34,7 @@ from intake.store.records import (
     DECISION_COLUMNS,
     PAGE_COLUMNS,
     USER_COLUMNS,
-    case_digest,
+    case_digest_values,
     select_list,
     setting_digest,
     sha256_bytes,
@@ -166,17 +166,16 @@ def _chain(conn: sqlite3.Connection, report: VerifyReport, ticker: _Ticker) -> d
     return latest
 
 
-def _grouped(cursor: sqlite3.Cursor, columns: tuple[str, ...]) -> Iterator[tuple[int, list[dict[str, Any]]]]:
-    """(case_id, rows) from a cursor ordered by case_id."""
+def _grouped(cursor: sqlite3.Cursor, key: int) -> Iterator[tuple[int, list[tuple[Any, ...]]]]:
+    """(case_id, rows) from a cursor ordered by the case_id at position ``key``."""
     current: int | None = None
-    rows: list[dict[str, Any]] = []
+    rows: list[tuple[Any, ...]] = []
     for row in cursor:
-        record = dict(zip(columns, row))
-        if record["case_id"] != current:
+        if row[key] != current:
             if current is not None:
                 yield current, rows
-            current, rows = record["case_id"], []
-        rows.append(record)
+            current, rows = row[key], []
+        rows.append(row)
     if current is not None:
         yield current, rows
 
@@ -186,11 +185,12 @@ class _Children:
 
     def __init__(self, conn: sqlite3.Connection, table: str, columns: tuple[str, ...]) -> None:
         self.table = table
-        self._it = _grouped(conn.execute(f"SELECT {select_list(columns)} FROM {table} ORDER BY case_id, id"), columns)
+        cursor = conn.execute(f"SELECT {select_list(columns)} FROM {table} ORDER BY case_id, id")
+        self._it = _grouped(cursor, columns.index("case_id"))
         self._next = next(self._it, None)
         self.orphans: list[int] = []
 
-    def take(self, case_id: int) -> list[dict[str, Any]]:
+    def take(self, case_id: int) -> list[tuple[Any, ...]]:
         while self._next is not None and self._next[0] < case_id:
             self.orphans.append(self._next[0])
             self._next = next(self._it, None)
@@ -207,6 +207,11 @@ class _Children:
         return self.orphans
 
 
+_CASE_ID = CASE_COLUMNS.index("id")
+_CASE_NUMBER = CASE_COLUMNS.index("number")
+_CASE_NAME = CASE_COLUMNS.index("applicant_name")
+
+
 def _cases(conn: sqlite3.Connection, report: VerifyReport, ticker: _Ticker) -> None:
     children = [
         _Children(conn, "applications", APPLICATION_COLUMNS),
@@ -218,24 +223,24 @@ def _cases(conn: sqlite3.Connection, report: VerifyReport, ticker: _Ticker) -> N
     )
     latest = next(history, None)
     grams = 0
-    for row in conn.execute(f"SELECT {select_list(CASE_COLUMNS)} FROM cases ORDER BY id"):
-        case = dict(zip(CASE_COLUMNS, row))
+    for case in conn.execute(f"SELECT {select_list(CASE_COLUMNS)} FROM cases ORDER BY id"):
+        case_id, number = case[_CASE_ID], case[_CASE_NUMBER]
         ticker.tick("正在核对案件")
         report.cases += 1
-        apps, decisions, pages = (c.take(case["id"]) for c in children)
-        grams += len(name_grams(case["applicant_name"]))
-        while latest is not None and latest[0] < case["id"]:
+        apps, decisions, pages = (c.take(case_id) for c in children)
+        grams += len(name_grams(case[_CASE_NAME]))
+        while latest is not None and latest[0] < case_id:
             report.add(f"审计记录第 {latest[1]} 条所记的案件（{latest[3]}）已不存在（记录被删除）")
             latest = next(history, None)
-        if latest is None or latest[0] != case["id"]:
-            report.add(f"案件 {case['number']} 没有审计记录（记录被擅自添加）")
+        if latest is None or latest[0] != case_id:
+            report.add(f"案件 {number} 没有审计记录（记录被擅自添加）")
             continue
         entry, recorded, subject = latest[1], latest[2], latest[3]
         latest = next(history, None)
-        if subject != f"case:{case['number']}" or case_digest(case, apps, decisions, pages) != recorded:
-            report.add(f"案件 {case['number']} 与其审计记录第 {entry} 条不符（记录被擅自改动）")
+        if subject != f"case:{number}" or case_digest_values(case, apps, decisions, pages) != recorded:
+            report.add(f"案件 {number} 与其审计记录第 {entry} 条不符（记录被擅自改动）")
         if not apps:
-            report.add(f"案件 {case['number']} 缺少申请内容（记录不完整）")
+            report.add(f"案件 {number} 缺少申请内容（记录不完整）")
     while latest is not None:
         report.add(f"审计记录第 {latest[1]} 条所记的案件（{latest[3]}）已不存在（记录被删除）")
         latest = next(history, None)
