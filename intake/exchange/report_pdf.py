@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
+from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -52,7 +53,8 @@ def render_report(stats: Statistics, scope: str, townships: Townships | None = N
     parts = sections(stats, townships)
     for i, section in enumerate(parts):
         story.append(KeepTogether(_section(f"{numerals[i]}、{section.title}", section, font, styles)))
-    story.append(Paragraph(f"{numerals[len(parts)]}、净落户人口（按县、年度）", styles["h"]))
+    heading = Paragraph(f"{numerals[len(parts)]}、净落户人口（按县、年度）", styles["h"])
+    story.append(KeepTogether([heading, _settled_chart(stats, font)]) if stats.settled else heading)
     rows = [["县（区）代码", "年度", "落户案件", "随迁家属", "净落户人口"]]
     rows += [[s.county, s.year, str(s.cases), str(s.family), str(s.persons)] for s in stats.settled] or [["—", "", "", "", ""]]
     story.append(_table(rows, font))
@@ -115,6 +117,33 @@ def _chart(section: Section, font: str) -> Drawing:
     chart.categoryAxis.labels.fontName = font
     chart.categoryAxis.labels.fontSize = 7
     drawing.add(chart)
+    return drawing
+
+
+def _settled_chart(stats: Statistics, font: str) -> Drawing:
+    """Net settled persons: one group of bars per county, one bar per year, with a legend."""
+    net = stats.net_settled
+    counties = sorted(net)
+    years = sorted({year for by_year in net.values() for year in by_year})
+    drawing = Drawing(_WIDTH, 62 * mm)
+    chart = VerticalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 12 * mm, 10 * mm, _WIDTH - 40 * mm, 48 * mm
+    chart.data = [[net[c].get(year, 0) for c in counties] for year in years]
+    chart.categoryAxis.categoryNames = counties
+    chart.valueAxis.valueMin = 0
+    for axis in (chart.categoryAxis.labels, chart.valueAxis.labels):
+        axis.fontName, axis.fontSize = font, 7
+    legend = Legend()
+    legend.x, legend.y = _WIDTH - 24 * mm, 56 * mm
+    legend.fontName, legend.fontSize = font, 7
+    legend.alignment, legend.columnMaximum = "right", max(1, len(years))
+    palette = [colors.HexColor(c) for c in ("#3a6ea5", "#e07b39", "#5a9e5a", "#b5495b", "#8064a2", "#4bacc6", "#9c8b3c")]
+    for i, year in enumerate(years):
+        chart.bars[i].fillColor = palette[i % len(palette)]
+        chart.bars[i].strokeColor = None
+    legend.colorNamePairs = [(palette[i % len(palette)], f"{year} 年") for i, year in enumerate(years)]
+    drawing.add(chart)
+    drawing.add(legend)
     return drawing
 
 
