@@ -198,7 +198,7 @@ class _Guarded:
     def read(self, n: int = -1) -> bytes:
         try:
             return self._member.read(n)
-        except (zipfile.BadZipFile, OSError, EOFError) as e:
+        except (zipfile.BadZipFile, OSError, EOFError):
             raise Problem(f"数据包中的 {self._name} 已被改动或损坏（ZIP 校验不符或文件不完整）") from None
 
     def __enter__(self) -> "_Guarded":

@@ -90,6 +90,9 @@ def _make(store: "Store", hall: str, county: PublicKeys, signing: SigningKey, ou
           progress: Progress, cancel: CancelToken | None) -> int | None:
     """Builds and records the next bundle; None when nothing changed since the last one."""
     conn = store.conn
+    recipient = county.x25519
+    if recipient is None:
+        raise ExportError("信任的县局公钥文件中没有加密公钥，请重新导入县局的公钥文件")
     conn.execute("BEGIN")  # one snapshot for the whole bundle
     try:
         last = ledger.last_export(conn)
@@ -115,8 +118,8 @@ def _make(store: "Store", hall: str, county: PublicKeys, signing: SigningKey, ou
                         township=hall,
                         installation=bundle.Installation(fingerprint=fingerprint, ed25519=bundle.b64(bytes(signing.verify_key))),
                         seq=seq, prev=last.bundle_sha256 if last else bundle.GENESIS, created_at=store.now(),
-                        recipient=bundle.Recipient(fingerprint=county.fingerprint, x25519=bundle.b64(county.x25519 or b"")),
-                        sealed_key=bundle.b64(seal_key(key, county.x25519 or b"")),
+                        recipient=bundle.Recipient(fingerprint=county.fingerprint, x25519=bundle.b64(recipient)),
+                        sealed_key=bundle.b64(seal_key(key, recipient)),
                         audit=bundle.AuditRange(first=audit_from + 1, last=head_id,
                                                 prev=prev_entry[0] if prev_entry else audit.GENESIS, head=head_hash),
                         cases=writers.cases, blobs=writers.blobs, files=files,

@@ -14,9 +14,12 @@ county store exactly as it was. The refusal names the bundle and what is wrong w
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from nacl.public import PrivateKey
 
 from intake.errors import BundleRefused
 from intake.exchange import bundle, ledger, stage
@@ -113,7 +116,7 @@ def _refused(path: Path, problem: Problem) -> BundleRefused:
     return BundleRefused(f"数据包 {path.name} 已拒绝：{problem.message}。县局数据库未作任何更改", str(path))
 
 
-def _run(store: "Store", opened: list[bundle.OpenBundle], county: Any, actor: Actor, total: int,
+def _run(store: "Store", opened: list[bundle.OpenBundle], county: PrivateKey, actor: Actor, total: int,
          progress: Progress, cancel: CancelToken | None) -> ImportResult:
     outcomes: list[BundleOutcome] = []
     done_before = 0
@@ -154,7 +157,7 @@ def _tick(job: stage.BundleImport, before: int, total: int, message: str, progre
         cancel.check()
 
 
-def _place(conn: Any, b: bundle.OpenBundle) -> bool:
+def _place(conn: sqlite3.Connection, b: bundle.OpenBundle) -> bool:
     """Whether the bundle is the next one of its installation's chain (True), one already
     imported (False); Problem when it is a replay, out of order or does not continue the chain."""
     m = b.manifest
@@ -165,9 +168,7 @@ def _place(conn: Any, b: bundle.OpenBundle) -> bool:
     if already is not None:
         raise Problem(f"序号 {m.seq} 已导入过另一个内容不同的数据包（重放的旧数据包，或乡镇数据库被恢复过），请联系该乡镇核实")
     src = ledger.source(conn, installation)
-    last_seq = src.last_seq if src else 0
-    if m.seq <= last_seq:
-        raise Problem(f"序号 {m.seq} 早于县局已导入的序号 {last_seq}（重放的旧数据包）")
+    last_seq = src.last_seq if src else 0  # every sequence up to it is in exchange_imports
     if m.seq > last_seq + 1:
         missing = f"{last_seq + 1}" if m.seq == last_seq + 2 else f"{last_seq + 1}–{m.seq - 1}"
         raise Problem(f"缺少该乡镇序号 {missing} 的数据包，请先导入（按序号顺序）")

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Literal
 
 from nacl.exceptions import BadSignatureError
-from nacl.public import PrivateKey, PublicKey
+from nacl.public import PrivateKey
 from nacl.signing import VerifyKey
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -194,13 +194,13 @@ def trust(path: Path, replace: bool = False) -> Trusted:
     target = folder / (public.fingerprint.replace("-", "") + keys.PUBLIC_SUFFIX)
     replaced = None
     if public.role == "county":
-        others = [k for k in trusted_keys().values() if k.role == "county" and k.ed25519 != public.ed25519]
+        others = [(p, k) for p, k in _trusted_files() if k.role == "county" and k.ed25519 != public.ed25519]
         if others and not replace:
             raise KeyStoreError(
-                f"本机已信任县局公钥 {others[0].fingerprint}。如确需更换县局公钥，请加 --replace 重新导入", str(path)
+                f"本机已信任县局公钥 {others[0][1].fingerprint}。如确需更换县局公钥，请加 --replace 重新导入", str(path)
             )
-        for old in others:
-            (folder / (old.fingerprint.replace("-", "") + keys.PUBLIC_SUFFIX)).unlink(missing_ok=True)
+        for old_path, old in others:
+            old_path.unlink(missing_ok=True)
             replaced = old.fingerprint
     already = target.exists() and read_public_file(target) == public
     if not already:
@@ -212,14 +212,18 @@ def trust(path: Path, replace: bool = False) -> Trusted:
     return Trusted(public, replaced, already)
 
 
+def _trusted_files() -> list[tuple[Path, PublicKeys]]:
+    folder = keys.keys_dir() / keys.TRUSTED_DIR
+    if not folder.is_dir():
+        return []
+    return [(path, read_public_file(path)) for path in sorted(folder.glob("*" + keys.PUBLIC_SUFFIX))]
+
+
 def trusted_keys() -> dict[str, PublicKeys]:
     """Every trusted installation by fingerprint (this installation's own key not included)."""
-    folder = keys.keys_dir() / keys.TRUSTED_DIR
     found: dict[str, PublicKeys] = {}
-    if folder.is_dir():
-        for path in sorted(folder.glob("*" + keys.PUBLIC_SUFFIX)):
-            public = read_public_file(path)
-            found.setdefault(public.fingerprint, public)
+    for _, public in _trusted_files():
+        found.setdefault(public.fingerprint, public)
     return found
 
 

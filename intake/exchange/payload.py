@@ -136,7 +136,7 @@ if tuple(State.__args__) != STATES:  # type: ignore[attr-defined]
 
 # -- writing -----------------------------------------------------------------------------------
 
-_COMPACT = {"ensure_ascii": False, "separators": (",", ":")}
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 _APP_META = tuple(c for c in APPLICATION_COLUMNS if c != "json")
 _DECISION_META = tuple(c for c in DECISION_COLUMNS if c != "decision")
 
@@ -154,7 +154,7 @@ def case_bytes(case: dict[str, Any], apps: Sequence[dict[str, Any]], decisions: 
     texts = [a["json"] for a in apps] + [d["decision"] for d in decisions]
     if any("\n" in t for t in texts):
         raise ValueError("stored JSON contains a raw newline")
-    record = "\n".join([json.dumps(header, **_COMPACT), *texts, ""]).encode("utf-8")  # type: ignore[arg-type]
+    record = "\n".join([_COMPACT.encode(header), *texts, ""]).encode("utf-8")
     return b"%d\n" % len(record) + record
 
 
@@ -166,7 +166,7 @@ def blob_bytes(sha256: str, fmt: str, data: bytes, thumb_sha256: str, thumbnail:
 
 
 def audit_bytes(entry: dict[str, Any]) -> bytes:
-    return json.dumps(entry, **_COMPACT).encode("utf-8") + b"\n"  # type: ignore[arg-type]
+    return _COMPACT.encode(entry).encode("utf-8") + b"\n"
 
 
 # -- reading -----------------------------------------------------------------------------------

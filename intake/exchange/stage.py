@@ -49,8 +49,6 @@ _PAGE_THUMB = PAGE_COLUMNS.index("thumb_sha256")
 _DECISION_APP = DECISION_COLUMNS.index("application_id")
 _CASE_NAME = CASE_COLUMNS.index("applicant_name")
 _CASE_STATE = CASE_COLUMNS.index("state")
-_APP_META = tuple(c for c in APPLICATION_COLUMNS if c != "json")
-_DECISION_META = tuple(c for c in DECISION_COLUMNS if c != "decision")
 
 _TEMP_TABLES = {
     "x_latest": "(case_id INTEGER PRIMARY KEY, entry_id INTEGER NOT NULL, record_sha256 TEXT, subject TEXT UNIQUE)",
