@@ -22,6 +22,9 @@
 ; /DOUTDIR=folder (default ..\dist).
 
 Unicode true
+!ifdef AMD64
+  Target amd64-unicode  ; /DAMD64: a 64-bit installer, for trying it under wine64; halls get the x86 stub
+!endif
 ManifestDPIAware true
 SetCompressor /SOLID lzma
 

@@ -3,7 +3,8 @@
 # Usage: bash packaging/release_check.sh   (a few minutes; not part of the quick test suite)
 #
 # Needs, besides Python 3.11+: makensis (apt-get install nsis), pdffonts (poppler-utils), and for
-# the first-run window check Xvfb and xdotool (apt-get install xvfb xdotool).
+# the first-run window check Xvfb and xdotool (apt-get install xvfb xdotool). With wine64 installed
+# (apt-get install wine64) the installer's install, upgrade and uninstall also run under wine.
 # On Linux the installer compiled here wraps the Linux build and only proves the script compiles;
 # the halls' installer is built on Windows: packaging\build.ps1, then
 #   makensis /INPUTCHARSET UTF8 /DVERSION=<version> packaging\installer.nsi
@@ -18,4 +19,10 @@ if ! command -v makensis >/dev/null 2>&1; then
 fi
 echo "== makensis packaging/installer.nsi (version $version)" >&2
 makensis -V2 -WX -INPUTCHARSET UTF8 "-DVERSION=$version" packaging/installer.nsi
+if [ -x /usr/lib/wine/wine64 ]; then
+  echo "== installer under wine64: install, upgrade, uninstall" >&2
+  bash packaging/try_installer_wine.sh
+else
+  echo "== SKIP installer under wine (apt-get install wine64 to run it)" >&2
+fi
 echo "== release check passed: dist/hukou-intake ($(du -sh dist/hukou-intake | cut -f1)), dist/hukou-intake-$version-setup.exe ($(du -sh "dist/hukou-intake-$version-setup.exe" | cut -f1))" >&2
