@@ -163,6 +163,8 @@ Section "${APPNAME}" SecApp
   CreateDirectory "$SMPROGRAMS\${APPNAME}"
   CreateShortcut "$SMPROGRAMS\${APPNAME}\${APPNAME}.lnk" "$INSTDIR\${DESK_EXE}" "" "$INSTDIR\hukou-intake.ico" 0 SW_SHOWNORMAL "" "${APPNAME}：落户申请受理"
   CreateShortcut "$SMPROGRAMS\${APPNAME}\卸载${APPNAME}.lnk" "$INSTDIR\uninstall.exe" "" "$INSTDIR\uninstall.exe" 0
+  ; A command prompt in the program folder, for backup, export and import (docs/manual.md)
+  CreateShortcut "$SMPROGRAMS\${APPNAME}\${APPNAME}命令行.lnk" "$SYSDIR\cmd.exe" '/k cd /d "$INSTDIR" && intake --help' "$SYSDIR\cmd.exe" 0 SW_SHOWNORMAL "" "${APPNAME}命令行：备份、导出、导入、统计"
   CreateShortcut "$DESKTOP\${APPNAME}.lnk" "$INSTDIR\${DESK_EXE}" "" "$INSTDIR\hukou-intake.ico" 0 SW_SHOWNORMAL "" "${APPNAME}：落户申请受理"
 
   SetRegView 64
@@ -192,6 +194,7 @@ Section "un.程序文件和快捷方式" UnSecApp
   RMDir "$INSTDIR"  ; only if empty: anything else someone put there stays
   Delete "$SMPROGRAMS\${APPNAME}\${APPNAME}.lnk"
   Delete "$SMPROGRAMS\${APPNAME}\卸载${APPNAME}.lnk"
+  Delete "$SMPROGRAMS\${APPNAME}\${APPNAME}命令行.lnk"
   RMDir "$SMPROGRAMS\${APPNAME}"
   Delete "$DESKTOP\${APPNAME}.lnk"
   SetRegView 64

@@ -46,7 +46,9 @@ key='HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall\hukou-intake'
 "$WINE" "$work/hukou-intake-0.0.1-setup.exe" /S
 [ -f "$program/_internal/old.txt" ] && [ -f "$program/uninstall.exe" ] || fail "program not installed"
 [ -f "$c/users/Public/Desktop/落户受理.lnk" ] || fail "no desktop shortcut 落户受理"
-[ -f "$c/ProgramData/Microsoft/Windows/Start Menu/Programs/落户受理/落户受理.lnk" ] || fail "no Start-menu shortcut"
+for link in 落户受理 落户受理命令行 卸载落户受理; do
+  [ -f "$c/ProgramData/Microsoft/Windows/Start Menu/Programs/落户受理/$link.lnk" ] || fail "no Start-menu shortcut $link"
+done
 "$WINE" reg query "$key" /v DisplayVersion 2>/dev/null | grep -q 0.0.1 || fail "no uninstall key"
 echo "ok install 0.0.1: files, shortcuts 落户受理 (all users), uninstall key"
 
@@ -62,6 +64,7 @@ echo "ok upgrade to 0.0.2: program replaced whole, data folder untouched"
 for _ in $(seq 100); do [ -e "$program" ] || break; sleep 0.2; done  # the uninstaller runs from a copy
 [ ! -e "$program" ] || fail "program folder left behind"
 [ ! -e "$c/users/Public/Desktop/落户受理.lnk" ] || fail "desktop shortcut left behind"
+[ ! -e "$c/ProgramData/Microsoft/Windows/Start Menu/Programs/落户受理" ] || fail "Start-menu folder left behind"
 ! "$WINE" reg query "$key" >/dev/null 2>&1 || fail "uninstall key left behind"
 [ "$(cat "$data/intake.db")" = store ] && [ -f "$data/keys/signing.key" ] || fail "silent uninstall deleted the data"
 echo "ok silent uninstall: program, shortcuts and key removed, data kept"
