@@ -389,6 +389,17 @@ class TestAddressChain:
         assert skipped(d)["employer_collective"] == "acceptance_missing"
         assert "接收证明" in d.skipped[1].reason
 
+    def test_employer_collective_of_any_current_employer(self) -> None:
+        """POLICY.md 二(四): the applicant "cannot skip to a lower one while a higher one is
+        available". With two contracts in force in the county, the second employer's acceptance
+        letter makes its collective household available."""
+        d = decide(application(
+            graduation(), labor_contract(employer_name="甲公司"),
+            labor_contract(employer_uscc=OTHER_EMPLOYER, employer_name="乙公司"), acceptance(OTHER_EMPLOYER, TOWN),
+        ))
+        settles(d, "graduate_employed", "employer_collective")
+        assert d.address is not None and "乙公司" in (d.address.text or "")
+
     def test_employer_collective_outside_the_county_is_skipped(self) -> None:
         d = decide(application(graduation(), labor_contract(), acceptance(EMPLOYER, "350503001")))
         assert skipped(d)["employer_collective"] == "acceptance_mismatch"
