@@ -7,6 +7,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from intake.cli import backup_cmd, case_cmd, evaluate, rules_cmd, sample_cmd, search_cmd, verify_cmd
 from intake.cli import print_cmd, verify_receipt_cmd
@@ -19,8 +20,23 @@ COMMAND_MODULES += [print_cmd, verify_receipt_cmd]
 COMMAND_MODULES += [keys_cmd, export_cmd, import_cmd, stats_cmd]
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """Help with a Chinese usage line."""
+
+    def add_usage(self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, prefix if prefix is not None else "用法：")
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse that reports usage errors in Chinese and exits 2, as the contract asks."""
+    """argparse in Chinese: headings, the help option, and usage errors (exit 2, as the contract asks)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
@@ -48,6 +64,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         complain("已取消。")
         return 130
+    except BrokenPipeError:
+        # The reader went away (`intake search 林 | head`): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as e:  # a bug: short report, traceback only when asked for
         if os.environ.get("INTAKE_DEBUG"):
             raise

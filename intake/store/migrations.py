@@ -234,6 +234,19 @@ def _exchange(db: Database) -> None:
                 f"BEGIN SELECT RAISE(ABORT, '{table} 记录只能追加，不能修改或删除'); END"
             )
 
+@_migration("0003_queue_indexes")
+def _queue_indexes(db: Database) -> None:
+    """The desktop's work queue filters by state and by filing day on every start; without these
+    indexes each tab count scans every case."""
+    _run(
+        db,
+        """
+        CREATE INDEX cases_state ON cases (state, id);
+        CREATE INDEX cases_created_at ON cases (created_at);
+        """,
+    )
+
+
 def known_names() -> list[str]:
     """The names of every migration this code can apply, in order."""
     return list(_NAMES)

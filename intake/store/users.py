@@ -14,6 +14,8 @@ locked for ``LOCKOUT``; every login and failed login is an audit entry.
 
 from __future__ import annotations
 
+import functools
+
 import datetime as dt
 import sqlite3
 from dataclasses import dataclass
@@ -36,7 +38,13 @@ MIN_PASSWORD = 8
 ROLE_LABELS = {"clerk": "窗口工作人员", "supervisor": "审核人", "admin": "管理员"}
 
 _HASHER = PasswordHasher()  # argon2id with the library's current recommended parameters
-_DUMMY_HASH = _HASHER.hash("not a password")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to verify against for unknown users, so their failure takes as long as a real one;
+    made on first need, not at import (it costs a third of a second of start-up)."""
+    return _HASHER.hash("not a password")
 
 
 @dataclass(frozen=True)
@@ -108,7 +116,7 @@ class Users:
             now = store.clock()
             locked = user and user["locked_until"] and dt.datetime.fromisoformat(user["locked_until"]) > now
             if user is None or not user["active"]:
-                _verify(_DUMMY_HASH, password)
+                _verify(_dummy_hash(), password)
                 _record(store, conn, name, "login_failed", name, {"reason": "unknown_user"})
                 outcome = AccessDenied("用户名或密码错误", "password")
             elif locked:
