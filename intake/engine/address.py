@@ -38,14 +38,17 @@ def _employer_collective(f: Facts, towns: Townships) -> Address | Shortfall:
     job = f.get("employment_in_county")
     if not job.satisfied:
         return Shortfall("no_employer", "没有在本县（区）有效的就业单位，无法落入单位集体户")
-    employer: Employment = job.evidence
+    jobs: list[Employment] = job.evidence
     letters = f.docs("collective_household_acceptance")
     if not letters:
         return Shortfall("acceptance_missing", "未提供就业单位集体户接收证明")
+    employers = {e.uscc: e for e in reversed(jobs)}  # the first job entered wins a tie
     problems = []
     for letter in letters:
-        if letter.employer_uscc != employer.uscc:
-            problems.append(f"接收证明的单位（{letter.employer_uscc}）与就业单位（{employer.uscc}）不一致")
+        employer = employers.get(letter.employer_uscc)
+        if employer is None:
+            known = "、".join(employers)
+            problems.append(f"接收证明的单位（{letter.employer_uscc}）不是申请人的就业单位（{known}）")
         elif not f.scope_matches(letter.township, "county"):
             problems.append(f"单位集体户所在乡镇（{letter.township}）不在本县（区）")
         else:
@@ -60,7 +63,7 @@ def _public_township(f: Facts) -> str | None:
     """The township of the employment; without one, of the applicant's residence in the county."""
     job = f.get("employment_in_county")
     if job.satisfied:
-        return job.evidence.township
+        return job.evidence[0].township
     for doc in f.docs("property_certificate") + f.docs("rental_proof"):
         if f.scope_matches(doc.township, "county"):
             return doc.township

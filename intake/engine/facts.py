@@ -225,22 +225,27 @@ def _overseas(f: Facts) -> FactResult:
 
 
 def _employment(f: Facts) -> FactResult:
+    """Employment in the county; the evidence is every qualifying job, in the order entered
+    (the first decides the township, any of them may offer its collective household)."""
     me = f.app.applicant.id_number
     problems: list[Shortfall] = []
+    jobs: list[Employment] = []
     for doc in f.docs("labor_contract"):
         if not f.scope_matches(doc.workplace_township, "county"):
             problems.append(Shortfall("employment_outside_county", f"劳动合同（{doc.employer_name}）的工作地点不在本县（区）"))
         elif why := in_force(doc.start, doc.end, f.day):
             problems.append(Shortfall("contract_not_in_force", f"劳动合同（{doc.employer_name}）{why}"))
         else:
-            return FactResult(True, evidence=Employment(doc.employer_name, doc.employer_uscc, doc.workplace_township))
+            jobs.append(Employment(doc.employer_name, doc.employer_uscc, doc.workplace_township))
     for doc in f.docs("business_license"):
         if doc.holder_id_number != me:
             problems.append(Shortfall("license_not_applicants", f"营业执照（{doc.uscc}）的持有人不是申请人"))
         elif not f.scope_matches(doc.township, "county"):
             problems.append(Shortfall("employment_outside_county", f"营业执照（{doc.uscc}）的登记地不在本县（区）"))
         else:
-            return FactResult(True, evidence=Employment(None, doc.uscc, doc.township))
+            jobs.append(Employment(None, doc.uscc, doc.township))
+    if jobs:
+        return FactResult(True, evidence=jobs)
     shown = bool(f.docs("labor_contract") or f.docs("business_license"))
     if not problems:
         problems.append(Shortfall("employment_missing", "未提供在本县（区）就业的劳动（聘用）合同或本人营业执照"))

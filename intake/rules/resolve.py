@@ -74,7 +74,7 @@ def _layer(layers: tuple[LoadedPack, ...], day: dt.date) -> RuleSet:
     )
     top = layers[-1].data.pack
     content = {
-        "layers": [[p.data.pack.id, p.data.pack.version] for p in layers],
+        "layers": [[p.data.pack.id, p.data.pack.version, p.data.pack.draft] for p in layers],
         "parameters": parameters,
         "parameter_cites": {k: c.model_dump() for k, c in cites.items()},
         "paths": [p.model_dump() for p in resolved_paths],
