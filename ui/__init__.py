@@ -1,1 +1,5 @@
-"""落户受理 desktop app: PySide6 screens, one per module, a thin face over the ``intake`` core."""
+"""The Qt desktop application, a thin face over the core."""
+
+from ui import qt_fixes as _qt_fixes
+
+_qt_fixes.install()

@@ -1,0 +1,56 @@
+"""Emitting a signal from Python must not cost a reference to True (PySide6 6.12.0 lost one per
+emit: the desk aborted after about 1,500 emits — a morning's typing — or at exit)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from PySide6.QtCore import QObject, Signal
+
+from tests.conftest import REPO
+from ui import qt_fixes
+
+MANY_EMITS = """
+import sys
+import ui  # the desk's package: its work-arounds apply on import
+from PySide6.QtCore import QObject, Signal
+
+class Form(QObject):
+    changed = Signal()
+    delivered = Signal(object)
+
+form = Form()
+form.delivered.connect(lambda value: None)
+for i in range(20_000):  # far more than True has references in a fresh interpreter
+    form.changed.emit()
+    form.delivered.emit(i)
+print("clean exit")
+"""
+
+
+class _Form(QObject):
+    changed = Signal()
+    typed = Signal(str)
+
+
+def test_emit_keeps_references_to_true_and_false() -> None:
+    form = _Form()
+    form.typed.connect(lambda text: None)
+    true_before, false_before = sys.getrefcount(True), sys.getrefcount(False)
+    for _ in range(500):
+        form.changed.emit()
+        form.typed.emit("林")
+    form.blockSignals(True)
+    for _ in range(500):
+        form.changed.emit()
+    assert (sys.getrefcount(True) - true_before, sys.getrefcount(False) - false_before) == (0, 0)
+    assert qt_fixes.emit_loses_references() == {True: 0, False: 0}
+
+
+def test_a_long_day_of_emits_does_not_abort_the_interpreter() -> None:
+    done = subprocess.run([sys.executable, "-c", MANY_EMITS], cwd=REPO, env={**os.environ},
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "clean exit"
