@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from intake.forms import field_error
 from intake.models.application import Applicant, Application, FamilyMember
-from ui.labels import CHOICE_LABELS
+from ui.labels import CHOICE_LABELS, field_label
 from ui.record_form import RecordForm
 
 APPLICATION_KINDS = ("settle", "student_collective", "return_to_origin")
@@ -158,21 +158,43 @@ class ApplicantPage(QWidget):
             ok = not member.form.validate() and ok
         return ok
 
-    def show_error(self, field: str, message: str) -> bool:
-        """Places a message from ``parse_application`` (``applicant.name``, ``family[1].id_number``)."""
+    def show_error(self, field: str, message: str, force: bool = True) -> bool:
+        """Places a message from ``parse_application`` (``applicant.name``, ``family[1].id_number``);
+        without ``force`` (while typing) not under an empty field the clerk has not reached yet."""
         if field == "application_date":
             self.date_message.setText(message)
             self.date_message.show()
             return True
         if field.startswith("applicant."):
-            self.applicant.show_error(field.split(".", 1)[1], message)
-            return True
-        if field.startswith("family["):
+            return self.applicant.show_error(field.split(".", 1)[1], message, force)
+        if field.startswith("family[") and "]" in field:
             index = int(field[7 : field.index("]")])
-            if index < len(self.members):
-                self.members[index].form.show_error(field.split(".", 1)[1], message)
-                return True
+            if index < len(self.members) and "." in field:
+                return self.members[index].form.show_error(field.split(".", 1)[1], message, force)
         return False
+
+    def focus_first_problem(self) -> None:
+        """After ``validate``: the keyboard goes to the first field with a message."""
+        if self.date_message.isVisible():
+            self.date.setFocus()
+            return
+        for form in (self.applicant, *(m.form for m in self.members)):
+            bad = next((r for n, r in form.rows.items() if form.error_of(n)), None)
+            if bad is not None:
+                bad.widget.setFocus()
+                return
+
+    def describe(self, field: str) -> str | None:
+        """Where ``applicant.name`` or ``family[1].id_number`` is, in the clerk's words."""
+        if field == "application_date":
+            return "申请日期"
+        if field.startswith("applicant."):
+            return f"申请人的{field_label(None, field.split('.', 1)[1])}"
+        if field.startswith("family[") and "]" in field:
+            index = int(field[7 : field.index("]")])
+            name = field.split(".", 1)[1] if "." in field else ""
+            return f"第 {index + 1} 位随迁家庭成员" + (f"的{field_label(None, name)}" if name else "")
+        return None
 
     def applicant_id(self) -> str:
         return str(self.applicant.values()["id_number"]).strip()

@@ -21,6 +21,7 @@ from intake.store.states import OPEN_STATES, STATE_LABELS
 from intake.store.workflow import SUPERVISOR_ROLES
 from ui import messages
 from ui.decision_panel import DecisionPanel
+from ui.print_page import printing_available
 from ui.session import Session
 from ui.task import Task
 
@@ -67,13 +68,20 @@ class CaseReview(QWidget):
         self.withdraw = QPushButton("申请人撤回(&H)…")
         self.withdraw.setObjectName("withdraw")
         self.withdraw.clicked.connect(self._withdraw)
-        back = QPushButton("返回工作台(&W)")
+        self.back = back = QPushButton("返回工作台(&W)")
         back.setObjectName("back_to_queue")
         back.clicked.connect(self.closed)
         buttons = QHBoxLayout()
         for button in (self.resume, self.approve, self.reject, self.withdraw):
             buttons.addWidget(button)
         buttons.addStretch()
+        self.print_buttons: Any = None
+        if printing_available():
+            from ui.print_buttons import PrintButtons
+
+            self.print_buttons = PrintButtons(session)
+            self.print_buttons.printed.connect(self._printed)
+            buttons.addWidget(self.print_buttons)
         buttons.addWidget(back)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -97,13 +105,33 @@ class CaseReview(QWidget):
             self.documents.addItem(f"{doc.index + 1}. {doc.label}（扫描 {len(doc.pages)} 页）")
         self.history.clear()
         for entry in view.history:
-            reason = f"：{entry.detail['reason']}" if entry.detail.get("reason") else ""
-            self.history.addItem(f"{entry.at[:16].replace('T', ' ')}　{entry.actor}　{entry.label}{reason}")
+            self.history.addItem(f"{entry.at[:16].replace('T', ' ')}　{entry.actor}　{entry.label}{_detail(entry)}")
         supervisor = self.session.role in SUPERVISOR_ROLES
         self.resume.setVisible(view.state in ("draft", "evaluated"))
         self.approve.setVisible(supervisor and view.state == "consented")
         self.reject.setVisible(supervisor and view.state in OPEN_STATES)
         self.withdraw.setVisible(view.state in OPEN_STATES)
+        decision = view.decision
+        if self.print_buttons is not None:
+            self.print_buttons.set_case(view.number if decision else None, decision.outcome if decision else None)
+            self.print_buttons.setVisible(decision is not None)
+        self.focus_start()
+
+    def focus_start(self) -> None:
+        """The keyboard goes to the step the user most likely takes next."""
+        for button in (self.approve, self.resume):
+            if button.isVisibleTo(self):
+                button.setFocus()
+                return
+        if self.print_buttons is not None and self.print_buttons.isVisibleTo(self):
+            self.print_buttons.focus_first()
+            return
+        self.back.setFocus()
+
+    def _printed(self, _kind: str, _path: object) -> None:
+        if self.view is not None:
+            self.changed.emit(self.view.number)
+            self.load(self.view.number)  # the print is in the history now
 
     def _step(self, work: Any) -> None:
         number = self.view.number if self.view else ""
@@ -137,3 +165,15 @@ class CaseReview(QWidget):
             return
         number, actor = self.view.number, self.session.actor
         self._step(lambda ctx: ctx.store.workflow.withdraw(number, actor, reason))
+
+
+def _detail(entry: Any) -> str:
+    """What a history line adds to its label: a reason, or which document was printed."""
+    detail = entry.detail
+    if detail.get("reason"):
+        return f"：{detail['reason']}"
+    if entry.action == "print" and detail.get("document"):
+        from ui.print_buttons import DOCUMENTS
+
+        return f"（{DOCUMENTS.get(detail['document'], detail['document'])}）"
+    return ""

@@ -68,10 +68,14 @@ class ConsentPage(QWidget):
         self.case_number = number
         eligible = decision is not None and decision.outcome == "settle"
         self.settle.setEnabled(eligible)
-        if not eligible:
-            self.permit.setChecked(True)
+        if not eligible and self.settle.isChecked():
+            self.group.setExclusive(False)  # nothing chosen for the applicant: they choose
+            self.settle.setChecked(False)
+            self.group.setExclusive(True)
         label = OUTCOME_LABELS[decision.outcome] if decision else "尚未评估"
-        self.outcome.setText(f"案件 {number or ''} 的评估结果：{label}。请申请人选择：")
+        hint = "" if eligible else "（目前不能申请落户；申请人也可以不作选择，待补齐材料后再来）" \
+            if decision is not None and decision.outcome == "incomplete" else ""
+        self.outcome.setText(f"案件 {number or ''} 的评估结果：{label}。请申请人选择{hint}：")
         self.settle.setFocus() if eligible else self.permit.setFocus()
         self._update()
 

@@ -24,6 +24,7 @@ from intake import ids
 from intake.errors import IdentifierError
 from intake.forms import APPLICANT_ID_FIELDS, APPLICANT_NAME_FIELDS, document_class, document_record
 from intake.models.documents import DOCUMENT_LABELS, DOCUMENT_TYPES
+from ui.labels import field_label
 from ui.record_form import RecordForm
 from ui.scan_pages import ScanPages
 
@@ -155,17 +156,64 @@ class DocumentsPage(QWidget):
         """The scanned pages of each document, in document order."""
         return [list(editor.scans.pages) for editor in self.editors]
 
-    def show_error(self, field: str, message: str) -> bool:
-        """Places a message like ``documents[2].end`` under its field and selects that document."""
-        if not field.startswith("documents["):
-            return False
+    def _locate(self, field: str) -> tuple[int, str] | None:
+        """``documents[2].end`` → (2, "end"), for a document on the page."""
+        if not field.startswith("documents[") or "]" not in field:
+            return None
         index = int(field[10 : field.index("]")])
         if index >= len(self.editors):
+            return None
+        return index, field.split(".", 1)[1] if "." in field else ""
+
+    def describe(self, field: str) -> str | None:
+        """Where ``documents[2].end`` is, in the clerk's words: 第 3 份证件（劳动（聘用）合同）的合同终止日期."""
+        found = self._locate(field)
+        if found is None:
+            return None
+        index, name = found
+        editor = self.editors[index]
+        where = f"第 {index + 1} 份证件（{DOCUMENT_LABELS[editor.doc_type]}）"
+        return f"{where}的{field_label(editor.doc_type, name)}" if name in editor.form.rows else where
+
+    def show_error(self, field: str, message: str, select: bool = True) -> bool:
+        """Places a message like ``documents[2].end`` under its field. With ``select`` (the clerk
+        asked to go on) its document is selected and the field gets the focus; otherwise (while
+        typing) only a document already on screen shows it, and an untouched empty field is left
+        alone. False when the message was not placed."""
+        found = self._locate(field)
+        if found is None:
             return False
-        self.list.setCurrentRow(index)
-        name = field.split(".", 1)[1] if "." in field else ""
-        self.editors[index].form.show_error(name, message)
-        return True
+        index, name = found
+        editor = self.editors[index]
+        if select:
+            self.list.setCurrentRow(index)
+            editor.form.show_error(name, message)
+            if name in editor.form.rows:
+                editor.form.rows[name].widget.setFocus()
+            return True
+        if self.stack.currentWidget() is not editor:
+            return False
+        return editor.form.show_error(name, message, force=False)
+
+    def focus_start(self) -> None:
+        """Where the keyboard starts on this step: the selected document's first empty field, or
+        the document type to add one."""
+        editor = self.stack.currentWidget()
+        if isinstance(editor, DocumentEditor):
+            first = next((r.widget for r in editor.form.rows.values() if r.is_empty()), None)
+            if first is not None:
+                first.setFocus()
+                return
+        self.type_picker.setFocus()
+
+    def focus_first_problem(self) -> None:
+        """After ``validate``: selects the first document with a problem and focuses that field."""
+        for i, editor in enumerate(self.editors):
+            bad = next((r for n, r in editor.form.rows.items() if editor.form.error_of(n)), None)
+            if bad is not None:
+                self.list.setCurrentRow(i)
+                bad.widget.setFocus()
+                return
 
     def validate(self) -> bool:
         ok = True

@@ -30,7 +30,7 @@ from ui.consent_page import ConsentPage
 from ui.decision_panel import DecisionPanel
 from ui.documents_page import DocumentsPage
 from ui.labels import OUTCOME_LABELS
-from ui.print_page import PrintPage
+from ui.print_page import PrintPage, printing_available
 from ui.session import Session
 from ui.task import Task
 
@@ -84,8 +84,15 @@ class IntakeWizard(QWidget):
         close = QPushButton("关闭案件(&W)")
         close.setObjectName("close_case")
         close.clicked.connect(self.finished)
+        self.print_buttons: Any = None
         footer = QHBoxLayout()
         footer.addWidget(self.summary, 1)
+        if printing_available():  # receipt, notice, form: from the saved decision on
+            from ui.print_buttons import PrintButtons
+
+            self.print_buttons = PrintButtons(session)
+            self.print_buttons.hide()
+            footer.addWidget(self.print_buttons)
         footer.addWidget(close)
         footer.addWidget(self.back)
         footer.addWidget(self.next)
@@ -97,17 +104,27 @@ class IntakeWizard(QWidget):
         self._show_step(0)
 
     def load_case(self, view: "CaseView") -> None:
-        """Continues a stored case: its application on the pages, its stored scans counted."""
+        """Continues a stored case: its application on the pages, its stored scans as thumbnails
+        (read on the worker)."""
         data = view.application.model_dump(mode="json")
         self.case_number = view.number
         self.case_label.setText(f"案件编号：{view.number}")
         self.applicant.load(data)
         self.documents.set_applicant(self.applicant.applicant_id(), self.applicant.applicant_name())
+        editors = []
         for record, stored in zip(data["documents"], view.documents):
             values = {k: v for k, v in record.items() if k != "type"}
-            self.documents.add_document(record["type"], values).scans.set_stored(len(stored.pages))
+            editor = self.documents.add_document(record["type"], values)
+            editor.scans.set_stored(stored.pages)
+            editors.append(editor)
+        if editors:
+            self.documents.list.setCurrentRow(0)
         self.reevaluate()
         self._show_step(1)
+        wanted = [page.sha256 for doc in view.documents for page in doc.pages]
+        if wanted:
+            Task(self, lambda ctx: {sha: ctx.store.pages.thumbnail(sha) for sha in wanted}) \
+                .on_success(lambda thumbs: [e.scans.show_thumbnails(thumbs) for e in editors]).start()
 
     # -- navigation --------------------------------------------------------------------------
 
@@ -121,15 +138,25 @@ class IntakeWizard(QWidget):
         self.back.setEnabled(0 < index < 3)
         self.next.setVisible(index < 3)
         self.next.setText("保存并评估(&N)" if index == 1 else "下一步(&N)")
+        if self.print_buttons is not None:
+            saved = index >= 2 and self.case_number is not None
+            self.print_buttons.set_case(self.case_number if saved else None,
+                                        self.decision.outcome if self.decision else None)
+            self.print_buttons.setVisible(saved)
         if index == 1:
             self.documents.set_applicant(self.applicant.applicant_id(), self.applicant.applicant_name())
-            self.documents.type_picker.setFocus()
+            self.documents.focus_start()
         elif index == 0:
             self.applicant.date.setFocus()
+            self.applicant.date.selectAll()  # typing replaces today's date
+        elif index == 2:
+            self.next.setFocus()
         elif index == 3:
             self.consent.set_case(self.case_number, self.decision)
         elif index == 4:
             self.printing.set_case(self.case_number, self.consent.wish())
+            if self.print_buttons is not None:
+                self.print_buttons.focus_first()
 
     def go_back(self) -> None:
         if 0 < self.step() < 3:
@@ -140,8 +167,12 @@ class IntakeWizard(QWidget):
         if step == 0:
             if self.applicant.validate():
                 self._show_step(1)
+            else:
+                self.applicant.focus_first_problem()
         elif step == 1:
-            if self.documents.validate() and self.reevaluate() is not None:
+            if not self.documents.validate():
+                self.documents.focus_first_problem()
+            elif self.reevaluate(place=True) is not None:
                 self._save_and_evaluate()
         elif step == 2:
             if self.case_number is not None:
@@ -152,8 +183,12 @@ class IntakeWizard(QWidget):
     def application_data(self) -> dict[str, Any]:
         return {**self.applicant.data(), "documents": self.documents.records()}
 
-    def reevaluate(self) -> Decision | None:
-        """Evaluates what is on screen now; shows the decision, or why it cannot be evaluated."""
+    def reevaluate(self, place: bool = False) -> Decision | None:
+        """Evaluates what is on screen now; shows the decision, or why it cannot be evaluated.
+
+        A problem is shown under its field only if that field is on screen, or with ``place`` (the
+        clerk asked to go on): then its document is selected and its field gets the focus. Never
+        while typing — switching documents then would leave the keyboard in a hidden form."""
         data = self.application_data()
         try:
             app = parse_application(data)
@@ -162,8 +197,10 @@ class IntakeWizard(QWidget):
         except InvalidInput as e:
             self.decision = None
             where = e.field or ""
-            placed = self.applicant.show_error(where, e.message) or self.documents.show_error(where, e.message)
-            text = f"暂不能评估：{e.message}" + ("" if placed else f"（{where}）" if where else "")
+            if not self.applicant.show_error(where, e.message, force=place):
+                self.documents.show_error(where, e.message, select=place)
+            location = self.applicant.describe(where) or self.documents.describe(where)
+            text = f"暂不能评估：{location}：{e.message}" if location else f"暂不能评估：{e.message}"
             self.panel.show_message(text)
             self.summary.setText(text)
             return None
@@ -200,7 +237,8 @@ class IntakeWizard(QWidget):
     def _save_failed(self, exc: BaseException) -> None:
         self.next.setEnabled(True)
         if isinstance(exc, IntakeError) and exc.field:
-            if self.applicant.show_error(exc.field, exc.message) or self.documents.show_error(exc.field, exc.message):
+            if self.applicant.show_error(exc.field, exc.message) or \
+                    self.documents.show_error(exc.field, exc.message, select=True):
                 messages.error(self, exc.message)
                 return
         messages.failure(self, exc)

@@ -25,11 +25,14 @@ class MainWindow(QMainWindow):
         self.resize(1366, 768)
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
-        self.queue = WorkQueue()
+        self.queue = WorkQueue(printing=_printing())
         self.queue.open_case.connect(self.open_case)
+        self.queue.print_today.connect(self.print_today)
         self.stack.addWidget(self.queue)
         self.wizard: Any = None
         self.review: Any = None
+        self.choose_batch_file: Any = None  # tests replace the file dialog and the PDF viewer
+        self.open_pdf: Any = None
         self.screen: QWidget | None = None
         bar = QToolBar("工具栏")
         bar.setObjectName("toolbar")
@@ -130,16 +133,26 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self.base_title} — 继续受理 {view.number}")
 
     def print_current(self) -> None:
-        current = self.stack.currentWidget()
-        number = getattr(current, "case_number", None) or getattr(getattr(current, "view", None), "number", None)
-        if number is None:
+        """Ctrl+P: the receipt of the case on screen (the wizard after saving, or a case's page)."""
+        buttons = getattr(self.stack.currentWidget(), "print_buttons", None)
+        if buttons is None or buttons.case_number is None:
             from ui import messages
 
-            messages.info(self, "请先打开一个案件，再打印。")
+            messages.info(self, "请先打开一个已评估的案件，再打印。")
             return
-        from ui.print_buttons import PrintButtons
+        buttons.print_document("receipt")
 
-        PrintButtons(self.session).print_all(number, self)
+    def print_today(self) -> Any:
+        """Every receipt of the cases received today, in one PDF (with progress and cancel)."""
+        import datetime as dt
+
+        from ui.print_buttons import choose_batch_file, print_day_receipts
+
+        day = dt.date.today()
+        out = (self.choose_batch_file or choose_batch_file)(self, day)
+        if out is None:
+            return None
+        return print_day_receipts(self, self.session, day, out, *([self.open_pdf] if self.open_pdf else []))
 
     def show_stats(self) -> None:
         from ui.stats_screen import StatsScreen

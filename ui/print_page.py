@@ -1,5 +1,6 @@
-"""Wizard step 5: the case is filed. Print buttons (receipt, one-time notice, filing form) appear
-only when this installation has the printing module; otherwise the page just says what happens next."""
+"""Wizard step 5: the case is filed; the page says what happens next. The print buttons (receipt,
+one-time notice, filing form) sit in the wizard's footer from the decision on, when this
+installation has the printing module."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ def printing_available() -> bool:
 
 
 class PrintPage(QWidget):
-    """What to hand the applicant; with printing, the buttons to print it."""
+    """What happens to the case next and what to hand the applicant."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -30,12 +31,6 @@ class PrintPage(QWidget):
         self.status.setStyleSheet("font-size: 13pt;")
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
-        self.buttons = None
-        if printing_available():
-            from ui.print_buttons import PrintButtons
-
-            self.buttons = PrintButtons(session)
-            layout.addWidget(self.buttons)
         layout.addStretch()
 
     def set_case(self, number: str | None, wish: str) -> None:
@@ -45,6 +40,6 @@ class PrintPage(QWidget):
                     "审核通过后可在工作台“待打印”中找到本案件。")
         else:
             text = f"案件 {number} 已记录申请人选择办理居住证，本落户申请已结束。请引导申请人办理居住证。"
+        if printing_available():
+            text += "\n\n请打印受理回执（Alt+H）交申请人；落户申请登记表（Alt+D）随案归档。"
         self.status.setText(text)
-        if self.buttons is not None:
-            self.buttons.set_case(number)

@@ -155,10 +155,14 @@ class RecordForm(QWidget):
                 problems[name] = message
         return problems
 
-    def show_error(self, name: str, message: str) -> None:
-        """A message from a check across fields (``parse_application``), shown under the field."""
-        if name in self.rows:
-            self.rows[name].show_message(message)
+    def show_error(self, name: str, message: str, force: bool = True) -> bool:
+        """A message from a check across fields (``parse_application``), shown under the field;
+        without ``force`` not under an empty field the clerk has not typed in yet. True if shown."""
+        row = self.rows.get(name)
+        if row is None or (not force and row.is_empty() and name not in self._touched):
+            return False
+        row.show_message(message)
+        return True
 
     def first_input(self) -> QWidget | None:
         return next((row.widget for row in self.rows.values()), None)

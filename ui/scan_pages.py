@@ -1,9 +1,11 @@
 """The scanned pages of one document: added by file dialog or drag-and-drop, shown as thumbnails
-with a large preview of the selected page."""
+with a large preview of the selected page. A continued case shows the pages the store already holds
+first (their thumbnails read from the store; they are never removed), then the new ones."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QIcon, QPainter, QPixmap
@@ -19,7 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"}
+if TYPE_CHECKING:
+    from intake.store.cases import PageView
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}  # what the store accepts
 SCAN_SUFFIXES = IMAGE_SUFFIXES | {".pdf"}
 THUMB = QSize(96, 128)
 
@@ -46,6 +51,10 @@ def page_pixmap(path: Path, size: QSize) -> QPixmap:
     return pixmap.scaled(size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
 
 
+def _fit(pixmap: QPixmap, size: QSize) -> QPixmap:
+    return pixmap.scaled(size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+
+
 class ScanPages(QWidget):
     """Thumbnails and preview; ``pages_changed`` fires when pages are added or removed."""
 
@@ -54,7 +63,9 @@ class ScanPages(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAcceptDrops(True)
-        self.pages: list[Path] = []
+        self.pages: list[Path] = []  # new pages, not yet stored
+        self.stored: list["PageView"] = []  # pages the store holds (a continued case)
+        self._stored_thumbs: dict[str, QPixmap] = {}
         self.choose_files = self._choose_files  # replaced in tests
         self.thumbs = QListWidget()
         self.thumbs.setObjectName("thumbs")
@@ -75,7 +86,7 @@ class ScanPages(QWidget):
         add = QPushButton("添加扫描件(&S)…")
         add.setObjectName("add_scan")
         add.clicked.connect(self._add_from_dialog)
-        remove = QPushButton("删除此页")
+        self.remove = remove = QPushButton("删除此页")
         remove.setObjectName("remove_scan")
         remove.clicked.connect(self._remove_current)
         self.stored_note = QLabel()
@@ -93,9 +104,14 @@ class ScanPages(QWidget):
         layout.addWidget(scroll, 1)
 
     def _choose_files(self) -> list[str]:
+        from ui import desk_config
+
+        start = desk_config.folder("scans", Path.home())
         files, _ = QFileDialog.getOpenFileNames(
-            self, "选择扫描件", "", "扫描件 (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.pdf)"
+            self, "选择扫描件", str(start), "扫描件 (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)"
         )
+        if files:
+            desk_config.remember(scans_folder=str(Path(files[0]).parent))
         return files
 
     def _add_from_dialog(self) -> None:
@@ -107,40 +123,92 @@ class ScanPages(QWidget):
         added = [f for f in files if f.suffix.lower() in SCAN_SUFFIXES]
         for path in added:
             self.pages.append(path)
-            item = QListWidgetItem(QIcon(page_pixmap(path, THUMB)), f"第 {len(self.pages)} 页")
+            item = QListWidgetItem(QIcon(page_pixmap(path, THUMB)), f"第 {self._count()} 页")
             item.setToolTip(path.name)
             self.thumbs.addItem(item)
         if added:
-            self.thumbs.setCurrentRow(len(self.pages) - 1)
+            self.thumbs.setCurrentRow(self._count() - 1)
             self.pages_changed.emit()
         if refused:
             from ui import messages
 
             names = "、".join(f.name for f in refused)
-            messages.error(self, f"只能添加图片（PNG、JPG、TIFF、BMP）或 PDF 扫描件，未添加：{names}")
+            messages.error(self, f"只能添加图片（JPEG、PNG、TIFF）或 PDF 扫描件，未添加：{names}")
         return refused
 
-    def set_stored(self, count: int) -> None:
-        """Says how many pages of this document the store already holds (a continued case)."""
+    def _count(self) -> int:
+        return len(self.stored) + len(self.pages)
+
+    def set_stored(self, pages: list["PageView"]) -> None:
+        """The pages of this document the store already holds (a continued case), shown first;
+        their thumbnails follow with ``show_thumbnails``."""
+        self.stored = list(pages)
+        for i, page in enumerate(self.stored):
+            item = QListWidgetItem(QIcon(_placeholder("读取中…", THUMB)), f"第 {i + 1} 页（已保存）")
+            item.setToolTip(f"{page.filename}，{page.added_at[:16].replace('T', ' ')} 由 {page.added_by} 添加")
+            self.thumbs.insertItem(i, item)
+        for i in range(len(self.stored), self.thumbs.count()):
+            self.thumbs.item(i).setText(f"第 {i + 1} 页")
+        count = len(self.stored)
         self.stored_note.setText(f"已保存 {count} 页；新添加的页面保存时追加" if count else "")
         self.stored_note.setVisible(bool(count))
+        if count and self.thumbs.currentRow() < 0:
+            self.thumbs.setCurrentRow(0)
+
+    def show_thumbnails(self, thumbnails: dict[str, bytes]) -> None:
+        """Draws the stored pages' thumbnails (PNG bytes from ``store.pages.thumbnail``)."""
+        for i, page in enumerate(self.stored):
+            data = thumbnails.get(page.sha256)
+            if data is None:
+                continue
+            pixmap = QPixmap()
+            if not pixmap.loadFromData(data):
+                pixmap = _placeholder("无法显示", THUMB)
+            self._stored_thumbs[page.sha256] = pixmap
+            self.thumbs.item(i).setIcon(QIcon(_fit(pixmap, THUMB)))
+        self._preview(self.thumbs.currentRow())
 
     def _remove_current(self) -> None:
-        row = self.thumbs.currentRow()
+        row = self.thumbs.currentRow() - len(self.stored)
         if row < 0:
-            return
+            return  # a stored page is never removed
         del self.pages[row]
-        self.thumbs.takeItem(row)
-        for i in range(self.thumbs.count()):
+        self.thumbs.takeItem(row + len(self.stored))
+        for i in range(len(self.stored), self.thumbs.count()):
             self.thumbs.item(i).setText(f"第 {i + 1} 页")
-        if not self.pages:
+        if not self._count():
             self.preview.setText("把扫描件拖到这里，或点击“添加扫描件”")
         self.pages_changed.emit()
 
     def _preview(self, row: int) -> None:
+        box = self.preview.parentWidget().size() if self.preview.parentWidget() else QSize(600, 600)
+        box = box.expandedTo(QSize(300, 300))
+        self.remove.setEnabled(row >= len(self.stored))
+        if 0 <= row < len(self.stored):
+            thumb = self._stored_thumbs.get(self.stored[row].sha256)
+            if thumb is not None:
+                self._show_stored(row, thumb, box)
+            return
+        row -= len(self.stored)
         if 0 <= row < len(self.pages):
-            box = self.preview.parentWidget().size() if self.preview.parentWidget() else QSize(600, 600)
-            self.preview.setPixmap(page_pixmap(self.pages[row], box.expandedTo(QSize(300, 300))))
+            self.preview.setPixmap(page_pixmap(self.pages[row], box))
+
+    def _show_stored(self, row: int, thumb: QPixmap, box: QSize) -> None:
+        """The thumbnail at once; the page itself read from the store for the large preview."""
+        page = self.stored[row]
+        self.preview.setPixmap(_fit(thumb, box))
+        if page.format == "pdf":
+            return
+
+        def shown(data: bytes) -> None:
+            pixmap = QPixmap()
+            if self.thumbs.currentRow() == row and pixmap.loadFromData(data):
+                self.preview.setPixmap(_fit(pixmap, box))
+
+        from ui.task import Task
+
+        sha = page.sha256
+        Task(self, lambda ctx: ctx.store.pages.data(sha)).on_success(shown).start()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():

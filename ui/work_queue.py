@@ -11,7 +11,9 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
+    QPushButton,
     QLineEdit,
     QTabWidget,
     QTreeWidget,
@@ -62,8 +64,9 @@ class WorkQueue(QWidget):
     """Search plus queue tabs; ``open_case`` fires with a case number (Enter or double click)."""
 
     open_case = Signal(str)
+    print_today = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, printing: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.search = QLineEdit()
         self.search.setObjectName("search")
@@ -97,6 +100,14 @@ class WorkQueue(QWidget):
         layout.addWidget(self.results_note)
         layout.addWidget(self.results, 1)
         layout.addWidget(self.tabs, 3)
+        if printing:  # the day's receipts in one PDF, e.g. for the file at closing time
+            batch = QPushButton("打印今日全部受理回执(&R)…")
+            batch.setObjectName("print_today")
+            batch.clicked.connect(self.print_today)
+            row = QHBoxLayout()
+            row.addStretch()
+            row.addWidget(batch)
+            layout.addLayout(row)
 
     def refresh(self) -> None:
         """Reloads every queue (after a write) on the worker."""

@@ -136,3 +136,37 @@ def test_document_forms_cover_every_type(qtbot: Any, clerk: Session) -> None:
     assert docs.list.count() == 14
     labels = [docs.list.item(i).text() for i in range(14)]
     assert labels[0].startswith("居民身份证")
+
+
+def test_typing_in_one_document_never_jumps_to_another(qtbot: Any, clerk: Session) -> None:
+    """Every keystroke re-evaluates; a problem in another document is named in the summary, in
+    Chinese, but the form the clerk types in stays on screen with the keyboard in it. Only when
+    the clerk asks to go on does the wizard take them to the problem."""
+    window = _open_window(qtbot, clerk)
+    qtbot.keyClick(window, Qt.Key.Key_N, CTRL)
+    wizard = window.wizard
+    page = wizard.applicant
+    assert page.date.hasFocus() and page.date.selectedText() == page.date.text()  # typing replaces it
+    type_text(qtbot, page.date, "2017-06-01")
+    qtbot.keyClick(page.date, Qt.Key.Key_Tab)
+    qtbot.keyClick(page.kind, Qt.Key.Key_Tab)
+    type_text(qtbot, page.applicant.rows["id_number"].widget, "350583199503140021")
+    qtbot.keyClick(page.applicant.rows["id_number"].widget, Qt.Key.Key_Tab)
+    type_text(qtbot, page.applicant.rows["name"].widget, "林晓")
+    alt(qtbot, wizard, Qt.Key.Key_N, lambda: wizard.step() == 1)
+    docs = wizard.documents
+    for doc_type in ("graduation_certificate", "labor_contract"):
+        _type(qtbot, docs.type_picker, doc_type)
+        count = len(docs.editors)
+        alt(qtbot, docs, Qt.Key.Key_A, lambda: len(docs.editors) > count)
+    employer = docs.editors[1].form.rows["employer_name"].widget
+    assert employer.hasFocus()
+    type_text(qtbot, employer, "泉州某科技有限公司")
+    assert docs.list.currentRow() == 1 and employer.hasFocus()
+    assert wizard.summary.text() == "暂不能评估：第 1 份证件（毕业证书）的证书编号：不能为空"
+    assert not docs.editors[0].form.rows["number"].message.isVisibleTo(docs.editors[0])
+
+    alt(qtbot, wizard, Qt.Key.Key_N, lambda: docs.list.currentRow() == 0)
+    assert wizard.step() == 1
+    assert docs.editors[0].form.rows["number"].widget.hasFocus()
+    assert docs.editors[0].form.rows["number"].message.text() == "不能为空"
