@@ -58,24 +58,38 @@ def _sign_in(args: argparse.Namespace, townships: Any) -> tuple[Any, str] | None
     return dialog.actor, township or ""
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    from PySide6.QtCore import QTimer
+def prepare(app: Any) -> None:
+    """What every run of the desk's windows needs (the app, the screenshot script): its name, a
+    CJK font, Qt's own dialogs and buttons in Chinese, the keyboard kept after dialogs."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
     from PySide6.QtGui import QFont
-    from PySide6.QtWidgets import QApplication
 
-    from intake.config import default_rules_dir, default_townships
-    from intake.rules.townships import Townships
-    from intake.store.db import Store
-    from ui import crash, messages, task, window_focus
+    from ui import window_focus
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("落户受理")
     font = QFont(app.font())
     font.setFamilies(FONT_FAMILIES)
     font.setPointSize(max(font.pointSize(), 10))
     app.setFont(font)
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    translator = QTranslator(app)  # file dialogs, standard buttons, a line edit's context menu
+    if translator.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
     window_focus.install(app)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from intake.config import default_rules_dir, default_townships
+    from intake.rules.townships import Townships
+    from intake.store.db import Store
+    from ui import crash, messages, task
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    prepare(app)
     crash.install_excepthook()
     if args.headless:
         messages.set_sink(messages.LogSink())

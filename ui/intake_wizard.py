@@ -45,6 +45,7 @@ class IntakeWizard(QWidget):
 
     finished = Signal()
     case_changed = Signal(str)  # the number of a case that was written
+    title_changed = Signal(str)  # where the clerk is, for the window title
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -131,8 +132,14 @@ class IntakeWizard(QWidget):
     def step(self) -> int:
         return self.steps.currentIndex()
 
+    def title(self) -> str:
+        """``新建案件（1. 申请人）`` or ``案件 350502001-2017-000042（3. 评估结果）``."""
+        case = f"案件 {self.case_number}" if self.case_number else "新建案件"
+        return f"{case}（{self.step() + 1}. {STEPS[self.step()]}）"
+
     def _show_step(self, index: int) -> None:
         self.steps.setCurrentIndex(index)
+        self.title_changed.emit(self.title())
         for i, label in enumerate(self.step_labels):
             label.setStyleSheet("font-weight: bold; color: #0d47a1;" if i == index else "color: #757575;")
         self.back.setEnabled(0 < index < 3)

@@ -105,6 +105,9 @@ class MainWindow(QMainWindow):
     def _case_written(self, _number: str) -> None:
         self.queue.refresh()
 
+    def _screen_title(self, title: str) -> None:
+        self.setWindowTitle(f"{self.base_title} — {title}")
+
     def new_case(self) -> Any:
         """Opens an empty wizard (a case in progress is kept: it is saved up to its last step)."""
         from ui.intake_wizard import IntakeWizard
@@ -113,7 +116,8 @@ class MainWindow(QMainWindow):
         self.wizard = IntakeWizard(self.session)
         self.wizard.finished.connect(self.show_queue)
         self.wizard.case_changed.connect(self._case_written)
-        self._show(self.wizard, "新建案件")
+        self.wizard.title_changed.connect(self._screen_title)
+        self._show(self.wizard, self.wizard.title())
         self.wizard.applicant.date.setFocus()
         return self.wizard
 
@@ -130,7 +134,6 @@ class MainWindow(QMainWindow):
 
     def _continue(self, view: Any) -> None:
         self.new_case().load_case(view)
-        self.setWindowTitle(f"{self.base_title} — 继续受理 {view.number}")
 
     def print_current(self) -> None:
         """Ctrl+P: the receipt of the case on screen (the wizard after saving, or a case's page)."""

@@ -89,12 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    from ui.app import FONT_FAMILIES
+    from ui.app import prepare
 
-    font = app.font()
-    font.setFamilies(FONT_FAMILIES)
-    font.setPointSize(max(font.pointSize(), 10))
-    app.setFont(font)
+    prepare(app)
     from intake.store.db import Store
     from ui import messages, task
 

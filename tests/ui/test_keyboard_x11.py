@@ -13,8 +13,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from PIL import Image, ImageDraw
+from pypdf import PdfReader
 
 from intake.store.db import Store
+from intake.store.ops import Actor
 from tests.conftest import REPO
 from tests.ui.test_smoke import desk_exe
 
@@ -86,7 +89,7 @@ def test_first_run_and_shortcuts_by_keyboard_alone(tmp_path: Path) -> None:
             assert keys.focused_title() == HALL_TITLE, "the main window has the keyboard after setup"
 
             keys.key("ctrl+n")
-            keys.wait_window(f"{HALL_TITLE} — 新建案件")
+            keys.wait_window(f"{HALL_TITLE} — 新建案件（1. 申请人）")
             keys.key("ctrl+comma")
             keys.wait_window(f"{HALL_TITLE} — 设置")
             keys.type("not-my-password")  # the old password, wrong; Tab to the new one
@@ -109,3 +112,109 @@ def test_first_run_and_shortcuts_by_keyboard_alone(tmp_path: Path) -> None:
     assert err.strip() == "", err
     with Store.open(data / "intake.db") as store:
         assert store.settings.hall_township() == "350502001"
+
+
+def _page(path: Path) -> Path:
+    image = Image.new("RGB", (600, 840), "#e3f2fd")
+    ImageDraw.Draw(image).rectangle((30, 30, 570, 810), outline="black", width=12)
+    image.save(path)
+    return path
+
+
+def test_whole_intake_by_keyboard_alone(tmp_path: Path) -> None:
+    """New case → applicant → documents (an ID card with a scan from the file dialog, a graduation
+    certificate, a labour contract) → decision → consent → print the receipt, every step by key
+    presses on a bare X server; then the stored case, its scan and the printed PDF are checked.
+    ASCII text only: xdotool cannot type Chinese reliably (the offscreen wizard test does)."""
+    data = tmp_path / "desk"
+    data.mkdir()
+    admin = Actor("admin", "admin")
+    with Store.open(data / "intake.db") as store:
+        store.users.add("admin", "secret123", "admin", admin)
+        store.users.add("clerk", "secret123", "clerk", admin)
+        store.settings.set_hall_township("350502001", admin)
+    (data / "desk.json").write_text('{"last_user": "clerk"}', encoding="utf-8")
+    scan = _page(tmp_path / "id-card.png")
+    receipt = tmp_path / "out" / "receipt.pdf"
+    receipt.parent.mkdir()
+    bin_dir = tmp_path / "bin"  # stands in for the PDF viewer: records what it was asked to open
+    bin_dir.mkdir()
+    opened = tmp_path / "opened.txt"
+    viewer = bin_dir / "xdg-open"
+    viewer.write_text(f'#!/bin/sh\necho "$@" >> "{opened}"\n', encoding="utf-8")
+    viewer.chmod(0o755)
+    with xvfb() as display:
+        keys = Keyboard(display)
+        env = {**keys.env, "INTAKE_DATA_DIR": str(data), "QT_QPA_PLATFORM": "xcb",
+               "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
+        desk = subprocess.Popen([str(desk_exe())], cwd=REPO, env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, encoding="utf-8", errors="replace")
+        try:
+            keys.wait_window("落户受理 — 登录")
+            keys.type("secret123")  # the user name is prefilled, the cursor in the password
+            keys.key("Return")
+            keys.wait_window(HALL_TITLE)
+            keys.key("ctrl+n")
+            keys.wait_window(f"{HALL_TITLE} — 新建案件（1. 申请人）")
+            keys.type("2017-06-01")  # replaces today's date
+            keys.key("Tab", "Tab")  # past the application kind
+            keys.type("350583199503140021")
+            keys.key("Tab")
+            keys.type("Lin Xiao")
+            keys.key("alt+n")
+            keys.wait_window(f"{HALL_TITLE} — 新建案件（2. 证件）")
+            keys.key("alt+a")  # 居民身份证, prefilled from the applicant
+            keys.key("alt+s")
+            keys.wait_window("选择扫描件")
+            keys.type(str(scan))
+            keys.key("Return")
+            keys.wait_window(f"{HALL_TITLE} — 新建案件（2. 证件）")
+            keys.key("alt+t", "Down", "Down", "Down", "Down", "alt+a")  # 毕业证书
+            keys.type("1038412016000123")
+            keys.key("Tab")
+            keys.type("2016-07-01")
+            keys.key("alt+t", "Up", "Up", "alt+a")  # 劳动（聘用）合同
+            keys.type("Quanzhou Tech Co")
+            keys.key("Tab")
+            keys.type("91350502MA2YC8LN0Y")
+            keys.key("Tab")
+            keys.type("2017-03-01")
+            keys.key("Tab", "Tab")  # no end date: open-ended
+            keys.type("350502002")
+            keys.key("alt+n")  # 保存并评估
+            keys.run("search", "--sync", "--onlyvisible", "--name", r"（3\. 评估结果）$", timeout=30)
+            keys.key("alt+n")
+            keys.run("search", "--sync", "--onlyvisible", "--name", r"（4\. 申请人意愿）$", timeout=30)
+            keys.key("alt+s", "alt+q", "alt+r")
+            keys.run("search", "--sync", "--onlyvisible", "--name", r"（5\. 打印）$", timeout=30)
+            keys.key("alt+h")
+            keys.wait_window("保存受理回执")
+            keys.key("ctrl+a")
+            keys.type(str(receipt))
+            keys.key("Return")
+            for _ in range(300):
+                if opened.exists():
+                    break
+                subprocess.run(["sleep", "0.1"], check=True)
+            keys.key("alt+w")
+            keys.wait_window(HALL_TITLE)
+            keys.key("ctrl+q")
+            out, err = desk.communicate(timeout=60)
+        except BaseException:
+            desk.kill()
+            out, err = desk.communicate()
+            print(err)
+            raise
+    assert desk.returncode == 0, err
+    assert err.strip() == "", err
+    with Store.open(data / "intake.db") as store:
+        (summary,) = store.cases.list()
+        view = store.cases.get(summary.number)
+    assert view.state == "consented" and view.wish == "settle"
+    assert [d.type for d in view.documents] == ["id_card", "graduation_certificate", "labor_contract"]
+    assert [p.filename for p in view.documents[0].pages] == ["id-card.png"]
+    assert view.application.applicant.name == "Lin Xiao"
+    assert view.decision is not None and view.decision.outcome == "settle"
+    assert [h.action for h in view.history][-1] == "print"
+    assert opened.read_text(encoding="utf-8").strip().endswith("receipt.pdf")
+    assert view.number in "".join(page.extract_text() for page in PdfReader(receipt).pages)

@@ -89,3 +89,17 @@ def test_next_run_signs_in_with_the_password_only(tmp_path: Path) -> None:
     assert _warnings(done.stderr) == []
     assert seen["dialog"] == "落户受理 — 登录" and seen["dialog_focus"] == "password"
     assert seen["main_window"] is True and seen["focus"] == "search" and seen["ctrl_n_opens_wizard"] is True
+
+
+def test_qt_own_dialogs_speak_chinese(qapp: object) -> None:
+    """File dialogs, standard buttons and context menus come from Qt itself: its translation is
+    loaded, or a clerk reads "Look in", "File name", "Cancel"."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from ui.app import prepare
+
+    prepare(qapp)
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel)
+    assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "取消"
+    assert QCoreApplication.translate("QFileDialog", "Look in:") != "Look in:"
