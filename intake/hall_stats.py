@@ -1,5 +1,9 @@
-"""Settlement statistics of this hall's store for the desk (四(十六)): how many cases by outcome,
-path, registration-address kind and month, from each case's latest decision.
+"""The base counts of the settlement statistics (四(十六)): how many cases by outcome, path,
+registration-address kind and month, from each case's latest decision.
+
+Only ``intake.exchange.stats.statistics`` calls this: it adds townships, priority groups, states
+and settled persons, and is what `intake stats`, the county report and the desk's statistics
+screen all show — one core, so they can never disagree.
 
 Grouped in SQLite (``json_extract`` over the stored decision) so a store of 100,000 cases is counted
 without loading a decision into Python.
