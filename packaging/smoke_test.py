@@ -134,11 +134,14 @@ def check_layout(app: Path) -> Path:
     if not plugins:
         raise SmokeError("no Qt plugins folder with platforms/ in the bundle")
     have = {p.name for p in plugins[0].rglob("*") if p.is_file()}
+    have |= {p.name for p in internal.glob("PySide6/**/translations/*.qm")}
     wanted = ["qoffscreen", "qwindows"] if WINDOWS else ["qoffscreen", "qxcb"]
     wanted += ["qjpeg", "qico"]
     lacking = [w for w in wanted if not any(w in name for name in have)]
     if lacking:
         raise SmokeError(f"Qt plugins missing from {plugins[0]}: {lacking}")
+    if not any(name == "qtbase_zh_CN.qm" for name in have):
+        raise SmokeError("Qt's Chinese translation qtbase_zh_CN.qm is not bundled (Qt's own dialogs would be English)")
     stray = [name for name in NOT_BUNDLED if (internal / name).exists()]
     if stray:
         raise SmokeError(f"test or build tools bundled: {stray}")
