@@ -49,7 +49,7 @@ class ApplicantPage(QWidget):
 
     changed = Signal()
 
-    def __init__(self, county: str, county_name: str, parent: QWidget | None = None) -> None:
+    def __init__(self, county: str, hall_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.county = county
         self.date = QLineEdit(dt.date.today().isoformat())
@@ -67,7 +67,10 @@ class ApplicantPage(QWidget):
         top = QFormLayout()
         top.addRow(_buddy("申请日期(&D)", self.date), _stack(self.date, self.date_message))
         top.addRow(_buddy("申请类型(&K)", self.kind), self.kind)
-        top.addRow("受理辖区", QLabel(f"{county_name}（{county}）"))
+        # The registry names townships, not counties: the county by its code, the hall by its name.
+        jurisdiction = QLabel(f"县（区）代码 {county}（{hall_name}所在县（区））")
+        jurisdiction.setObjectName("jurisdiction")
+        top.addRow("受理辖区", jurisdiction)
 
         self.applicant = RecordForm(Applicant)
         self.applicant.setObjectName("applicant")

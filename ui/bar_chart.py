@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 ROW_HEIGHT = 26
-LABEL_WIDTH = 260
+LABEL_WIDTH = 260  # at least; wider when a label needs it, up to half the chart
 
 
 class BarChart(QWidget):
@@ -33,13 +33,21 @@ class BarChart(QWidget):
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "暂无数据")
             return
         top = max(count for _, count in self.rows) or 1
-        width = max(self.width() - LABEL_WIDTH - 80, 40)
+        label_width = self.label_width()
+        width = max(self.width() - label_width - 80, 40)
+        metrics = self.fontMetrics()
         for i, (label, count) in enumerate(self.rows):
             y = 4 + i * ROW_HEIGHT
             painter.setPen(self.palette().text().color())
-            painter.drawText(QRectF(0, y, LABEL_WIDTH - 8, ROW_HEIGHT),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label)
+            shown = metrics.elidedText(label, Qt.TextElideMode.ElideMiddle, label_width - 8)
+            painter.drawText(QRectF(0, y, label_width - 8, ROW_HEIGHT),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, shown)
             bar = width * count / top
-            painter.fillRect(QRectF(LABEL_WIDTH, y + 4, max(bar, 1), ROW_HEIGHT - 8), QColor("#1565c0"))
-            painter.drawText(QRectF(LABEL_WIDTH + bar + 6, y, 80, ROW_HEIGHT), Qt.AlignmentFlag.AlignVCenter, str(count))
+            painter.fillRect(QRectF(label_width, y + 4, max(bar, 1), ROW_HEIGHT - 8), QColor("#1565c0"))
+            painter.drawText(QRectF(label_width + bar + 6, y, 80, ROW_HEIGHT), Qt.AlignmentFlag.AlignVCenter, str(count))
         painter.end()
+
+    def label_width(self) -> int:
+        """Room for the longest label (never cut: elided in the middle only past half the width)."""
+        longest = max((self.fontMetrics().horizontalAdvance(label) for label, _ in self.rows), default=0)
+        return min(max(LABEL_WIDTH, longest + 16), max(self.width() // 2, LABEL_WIDTH))

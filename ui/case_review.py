@@ -40,7 +40,7 @@ class CaseReview(QWidget):
         self.title = QLabel()
         self.title.setObjectName("review_title")
         self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
-        self.panel = DecisionPanel()
+        self.panel = DecisionPanel(session.pack_name)
         self.documents = QListWidget()
         self.documents.setObjectName("review_documents")
         self.history = QListWidget()

@@ -4,6 +4,7 @@ rule pack (a visible banner when it is a draft) and warnings."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
@@ -42,8 +43,20 @@ def _items(lines: list[str]) -> str:
     return "<ul>" + "".join(f"<li>{line}</li>" for line in lines) + "</ul>"
 
 
-def decision_html(decision: Decision, rules: RuleSet | None) -> str:
-    """The decision as HTML for the panel; every word in Chinese."""
+def _same(pack_id: str) -> str:
+    return pack_id
+
+
+def _with_names(text: str, ids: list[str], pack_name: Callable[[str], str]) -> str:
+    """The engine's messages name a rule pack by its id (fujian-2017); the clerk reads its name."""
+    for pack_id in sorted(ids, key=len, reverse=True):
+        text = text.replace(pack_id, pack_name(pack_id))
+    return text
+
+
+def decision_html(decision: Decision, rules: RuleSet | None, pack_name: Callable[[str], str] = _same) -> str:
+    """The decision as HTML for the panel; every word in Chinese. ``pack_name`` gives a rule
+    pack's Chinese name for its id."""
     d = decision
     colour = OUTCOME_COLOURS[d.outcome]
     parts = [f"<h2 style='color:{colour}'>{escape(OUTCOME_LABELS[d.outcome])}</h2>"]
@@ -84,20 +97,27 @@ def decision_html(decision: Decision, rules: RuleSet | None) -> str:
         ])))
     if d.priority_groups:
         parts.append(_section("优先解决群体", _items([escape(_priority_label(rules, g)) for g in d.priority_groups])))
-    if d.warnings:
-        parts.append(_section("注意", _items([f"<span style='color:#b71c1c'>{escape(w.reason)}</span>" for w in d.warnings])))
     pack = d.rule_pack
+    if d.warnings:
+        parts.append(_section("注意", _items([
+            f"<span style='color:#b71c1c'>{escape(_with_names(w.reason, pack.layers, pack_name))}</span>"
+            for w in d.warnings
+        ])))
     status = "草稿" if pack.draft else "正式"
-    parts.append(f"<p style='color:#555'>规则包：{escape(pack.id)}，版本 {escape(pack.version)}（{status}）；"
-                 f"校验值 {escape(pack.sha256[:12])}…</p>")
+    version = pack.version.removesuffix("-draft")  # 2017.0-draft: the status already says 草稿
+    base = [pack_name(i) for i in pack.layers if i != pack.id]
+    over = f"（在《{'》《'.join(escape(b) for b in base)}》基础上）" if base else ""
+    parts.append(f"<p style='color:#555'>依据规则：《{escape(pack_name(pack.id))}》{over}，版本 {escape(version)}"
+                 f"（{status}）<br><small>规则包编号 {escape(pack.id)}，校验值 {escape(pack.sha256[:12])}…</small></p>")
     return "".join(parts)
 
 
 class DecisionPanel(QWidget):
     """Shows one decision; a yellow banner above it when the rule pack is a draft."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, pack_name: Callable[[str], str] = _same, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.pack_name = pack_name
         self.decision: Decision | None = None
         self.draft_banner = QLabel()
         self.draft_banner.setObjectName("draft_banner")
@@ -119,10 +139,11 @@ class DecisionPanel(QWidget):
         self.decision = decision
         if decision.rule_pack.draft:
             self.draft_banner.setText(
-                f"注意：本决定依据的规则包“{decision.rule_pack.id}”是草稿，本地具体政策尚未录入，结果仅供参考。"
+                f"注意：本决定依据的规则《{self.pack_name(decision.rule_pack.id)}》是草稿，"
+                "本地具体政策尚未录入，结果仅供参考。"
             )
         self.draft_banner.setVisible(decision.rule_pack.draft)
-        self.view.setHtml(decision_html(decision, rules))
+        self.view.setHtml(decision_html(decision, rules, self.pack_name))
 
     def show_message(self, text: str) -> None:
         """No decision yet (or the input cannot be evaluated): says why instead."""

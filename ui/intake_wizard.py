@@ -55,7 +55,7 @@ class IntakeWizard(QWidget):
         self._saved_json: str | None = None
         self.applicant = ApplicantPage(session.county, session.hall_name())
         self.documents = DocumentsPage()
-        self.panel = DecisionPanel()
+        self.panel = DecisionPanel(session.pack_name)
         self.consent = ConsentPage(session)
         self.printing = PrintPage(session)
         self.applicant.changed.connect(self.reevaluate)

@@ -41,18 +41,23 @@ def _placeholder(text: str, size: QSize) -> QPixmap:
     return pixmap
 
 
-def page_pixmap(path: Path, size: QSize) -> QPixmap:
-    """The page scaled to fit ``size``; a labelled placeholder for PDFs and unreadable files."""
+def page_pixmap(path: Path, size: QSize, ratio: float = 1.0) -> QPixmap:
+    """The page scaled to fit ``size`` (logical pixels; sharp at ``ratio`` device pixels each);
+    a labelled placeholder for PDFs and unreadable files."""
     if path.suffix.lower() == ".pdf":
         return _placeholder("PDF 文件", size)
     pixmap = QPixmap(str(path))
     if pixmap.isNull():
         return _placeholder("无法显示", size)
-    return pixmap.scaled(size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+    return _fit(pixmap, size, ratio)
 
 
-def _fit(pixmap: QPixmap, size: QSize) -> QPixmap:
-    return pixmap.scaled(size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+def _fit(pixmap: QPixmap, size: QSize, ratio: float = 1.0) -> QPixmap:
+    """Scaled to fit ``size`` logical pixels, drawn with ``ratio`` device pixels each (200 %)."""
+    scaled = pixmap.scaled(size * ratio, Qt.AspectRatioMode.KeepAspectRatio,
+                           Qt.TransformationMode.SmoothTransformation)
+    scaled.setDevicePixelRatio(ratio)
+    return scaled
 
 
 class ScanPages(QWidget):
@@ -123,7 +128,7 @@ class ScanPages(QWidget):
         added = [f for f in files if f.suffix.lower() in SCAN_SUFFIXES]
         for path in added:
             self.pages.append(path)
-            item = QListWidgetItem(QIcon(page_pixmap(path, THUMB)), f"第 {self._count()} 页")
+            item = QListWidgetItem(QIcon(page_pixmap(path, THUMB, self.devicePixelRatioF())), f"第 {self._count()} 页")
             item.setToolTip(path.name)
             self.thumbs.addItem(item)
         if added:
@@ -165,7 +170,7 @@ class ScanPages(QWidget):
             if not pixmap.loadFromData(data):
                 pixmap = _placeholder("无法显示", THUMB)
             self._stored_thumbs[page.sha256] = pixmap
-            self.thumbs.item(i).setIcon(QIcon(_fit(pixmap, THUMB)))
+            self.thumbs.item(i).setIcon(QIcon(_fit(pixmap, THUMB, self.devicePixelRatioF())))
         self._preview(self.thumbs.currentRow())
 
     def _remove_current(self) -> None:
@@ -191,19 +196,19 @@ class ScanPages(QWidget):
             return
         row -= len(self.stored)
         if 0 <= row < len(self.pages):
-            self.preview.setPixmap(page_pixmap(self.pages[row], box))
+            self.preview.setPixmap(page_pixmap(self.pages[row], box, self.devicePixelRatioF()))
 
     def _show_stored(self, row: int, thumb: QPixmap, box: QSize) -> None:
         """The thumbnail at once; the page itself read from the store for the large preview."""
         page = self.stored[row]
-        self.preview.setPixmap(_fit(thumb, box))
+        self.preview.setPixmap(_fit(thumb, box, self.devicePixelRatioF()))
         if page.format == "pdf":
             return
 
         def shown(data: bytes) -> None:
             pixmap = QPixmap()
             if self.thumbs.currentRow() == row and pixmap.loadFromData(data):
-                self.preview.setPixmap(_fit(pixmap, box))
+                self.preview.setPixmap(_fit(pixmap, box, self.devicePixelRatioF()))
 
         from ui.task import Task
 

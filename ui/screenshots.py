@@ -150,6 +150,11 @@ def _shoot_all(app: Any, out: Path) -> None:
     window.show()
     _save(window, app, out, "03-work-queue")
     window.queue.search.setText("林")
+    from PySide6.QtTest import QTest
+
+    from ui.work_queue import SEARCH_DELAY_MS
+
+    QTest.qWait(SEARCH_DELAY_MS + 50)  # the search starts a moment after the last key
     _save(window, app, out, "04-search")
     window.queue.search.clear()
 
@@ -206,8 +211,50 @@ def _shoot_all(app: Any, out: Path) -> None:
         crash = CrashDialog(format_report(e))
     crash.show()
     _save(crash, app, out, "14-crash-dialog")
-    for w in (window, supervisor, admin, crash):
+
+    # A decision under a draft city pack (Fuzhou): the banner and the packs by name.
+    from ui.decision_panel import DecisionPanel
+
+    fuzhou = {**case, "jurisdiction": "350102"}
+    evaluator = session.evaluator
+    app_fz, decision = evaluator.decide_raw(fuzhou)
+    panel = DecisionPanel(session.pack_name)
+    panel.resize(*SIZE)
+    panel.show_decision(decision, evaluator.rules_for(app_fz))
+    panel.show()
+    _save(panel, app, out, "15-decision-draft-rule-pack")
+
+    # A stored case continued: its stored scans as thumbnails.
+    scanned = _case_with_scans(out / "_data")
+    clerk = MainWindow(Session("clerk", "clerk", "350502001", towns))
+    clerk.resize(*SIZE)
+    clerk.show()
+    _settle(app)
+    clerk.open_case(scanned)
+    _settle(app)
+    clerk.review.continue_intake.emit(clerk.review.view)
+    _settle(app)
+    _save(clerk, app, out, "16-continued-case-stored-scans")
+    for w in (window, supervisor, admin, crash, panel, clerk):
         w.close()
+
+
+def _case_with_scans(folder: Path) -> str:
+    """A draft case of the worked example with two stored pages on its ID card."""
+    from intake.models.parse import parse_application
+    from intake.store.db import Store
+    from intake.store.ops import Actor
+
+    clerk = Actor("clerk", "clerk")
+    first = _scan(folder)
+    second = folder / "scan-page-2.png"
+    from PySide6.QtGui import QImage, QTransform
+
+    QImage(str(first)).transformed(QTransform().rotate(180)).save(str(second))  # a different page
+    with Store.open() as store:
+        number = str(store.cases.create(parse_application((_cases_dir() / f"{EXAMPLE}.json").read_bytes()), clerk).case)
+        store.pages.attach_files(number, 0, [first, second], clerk)
+    return number
 
 
 if __name__ == "__main__":

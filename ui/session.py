@@ -20,6 +20,7 @@ class Session:
     township: str
     townships: "Townships"
     _evaluator: "Evaluator | None" = field(default=None, repr=False)
+    _pack_names: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def county(self) -> str:
@@ -37,10 +38,19 @@ class Session:
         if self._evaluator is None:
             from intake.config import default_rules_dir
             from intake.evaluation import Evaluator
+            from intake.rules.loader import load_packs
             from intake.rules.resolve import RuleLibrary
 
-            self._evaluator = Evaluator(RuleLibrary.from_folder(default_rules_dir()), self.townships)
+            packs = load_packs(default_rules_dir())
+            self._pack_names = {p.data.pack.id: p.data.pack.name for p in packs}
+            self._evaluator = Evaluator(RuleLibrary(packs), self.townships)
         return self._evaluator
+
+    def pack_name(self, pack_id: str) -> str:
+        """A rule pack's Chinese name (福建省推动非户籍人口在城市落户实施方案（省级基准）) for
+        the clerk; the id (``fujian-2017``) only where no name is known."""
+        self.evaluator  # noqa: B018 - loads the packs and their names
+        return self._pack_names.get(pack_id, pack_id)
 
     def hall_name(self) -> str:
         """The township's name from the registry, e.g. 海滨街道."""

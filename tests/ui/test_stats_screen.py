@@ -52,3 +52,14 @@ def test_recount_reuses_the_charts(qtbot: Any, clerk: Session) -> None:
     screen.reload()
     wait_idle(qtbot)
     assert screen.charts == charts
+
+
+def test_long_labels_are_not_cut(qtbot: Any) -> None:
+    from ui.bar_chart import BarChart
+
+    label = "在城镇就业居住 5 年以上的农业转移人口"
+    chart = BarChart()
+    qtbot.add_widget(chart)
+    chart.resize(1000, 100)
+    chart.set_rows([(label, 3), ("举家迁徙的农业转移人口", 1)])
+    assert chart.label_width() >= chart.fontMetrics().horizontalAdvance(label) + 8
