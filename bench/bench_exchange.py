@@ -74,7 +74,8 @@ def hall_store(work: Path, cases: int) -> Path:
 
 
 def pages_store(work: Path, pages: int) -> Path:
-    """A hall store whose cases carry ``pages`` scanned pages of noise (incompressible, like JPEG scans)."""
+    """A hall store whose open cases carry ``pages`` scanned pages of noise (incompressible, like
+    JPEG scans), one each."""
     import io
 
     from PIL import Image
@@ -83,16 +84,16 @@ def pages_store(work: Path, pages: int) -> Path:
     with Store.open(path) as store:
         if store.settings.hall_township() is None:
             store.settings.set_hall_township(HALL, BENCH)
-            fill(store, pages, Evaluator.load(), BENCH, seed=7)
+            fill(store, 2 * pages, Evaluator.load(), BENCH, seed=7)  # about half end up open to pages
         (have,) = store.conn.execute("SELECT count(*) FROM pages").fetchone()
         open_cases = [r[0] for r in store.conn.execute(
             "SELECT number FROM cases WHERE state IN ('draft', 'evaluated', 'consented') ORDER BY id")]
-        for number in open_cases[have:pages]:
+        for i, number in enumerate(open_cases[have:pages], start=have + 1):
             out = io.BytesIO()
             Image.frombytes("RGB", (300, 400), os.urandom(300 * 400 * 3)).save(out, format="JPEG", quality=85)
             store.pages.attach_bytes(number, 0, [("scan.jpg", out.getvalue())], BENCH)
-            _progress(len(open_cases) and have + 1, pages, "正在生成扫描页")
-            have += 1
+            if i % 100 == 0:
+                _progress(i, pages, "正在生成扫描页")
         sys.stderr.write("\n")
     return path
 

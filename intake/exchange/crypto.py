@@ -26,7 +26,7 @@ HEADER_BYTES = sodium.crypto_secretstream_xchacha20poly1305_HEADERBYTES
 A_BYTES = sodium.crypto_secretstream_xchacha20poly1305_ABYTES
 _FINAL = sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL
 _MESSAGE = sodium.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE
-_INFLATE_STEP = 4 * CHUNK
+_INFLATE_STEP = CHUNK
 
 
 class Source(Protocol):
@@ -195,6 +195,7 @@ class OpenedReader(io.RawIOBase):
         while not self._piece:
             piece = next(self._pieces, None)
             if piece is None:
+                self._piece = memoryview(b"")
                 return 0
             self._piece = memoryview(piece)
         n = min(len(buffer), len(self._piece))

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from intake.exchange import aggregate, bundle, hashing, ledger, payload
-from intake.exchange.crypto import Problem
+from intake.exchange.crypto import OpenedReader, Problem
 from intake.store import audit
 from intake.store.ops import Actor
 from intake.store.records import APPLICATION_COLUMNS, CASE_COLUMNS, DECISION_COLUMNS, PAGE_COLUMNS, select_list
@@ -83,17 +83,20 @@ class BundleImport:
         self.installation = self.manifest.installation.fingerprint
         self.now, self.actor, self.tick = now, actor, tick
         self.cases = self.new_cases = 0
-        self._readers: list[Any] = []
+        self._read_before = 0
+        self._reader: OpenedReader | None = None
 
     def _stream(self, name: str) -> io.BufferedReader:
-        raw = self.opened.reader(name, self.key)
-        self._readers.append(raw)
-        return io.BufferedReader(raw, buffer_size=1 << 20)
+        """One file, decrypted as it is read; the previous one is let go (memory stays flat)."""
+        if self._reader is not None:
+            self._read_before += self._reader.consumed
+        self._reader = self.opened.reader(name, self.key)
+        return io.BufferedReader(self._reader, buffer_size=1 << 20)
 
     @property
     def consumed(self) -> int:
         """Ciphertext bytes read so far, both passes (for progress)."""
-        return sum(r.consumed for r in self._readers)
+        return self._read_before + (self._reader.consumed if self._reader is not None else 0)
 
     # -- pass 1: check --------------------------------------------------------------------------
 
