@@ -46,7 +46,7 @@ class MainWindow(QMainWindow):
             ("search", "查找（Ctrl+F）", "Ctrl+F", self.find),
             ("print", "打印（Ctrl+P）", "Ctrl+P", self.print_current),
             ("stats", "统计（Ctrl+T）", "Ctrl+T", self.show_stats),
-            ("settings", "设置", "Ctrl+,", self.show_settings),
+            ("settings", "设置（Ctrl+,）", "Ctrl+,", self.show_settings),
         ):
             action = QAction(text, self)
             action.setObjectName(name)
@@ -149,13 +149,13 @@ class MainWindow(QMainWindow):
         """Every receipt of the cases received today, in one PDF (with progress and cancel)."""
         import datetime as dt
 
-        from ui.print_buttons import choose_batch_file, print_day_receipts
+        from ui.print_buttons import choose_batch_file, open_pdf, print_day_receipts
 
         day = dt.date.today()
         out = (self.choose_batch_file or choose_batch_file)(self, day)
         if out is None:
             return None
-        return print_day_receipts(self, self.session, day, out, *([self.open_pdf] if self.open_pdf else []))
+        return print_day_receipts(self, self.session, day, out, self.open_pdf or open_pdf)
 
     def show_stats(self) -> None:
         from ui.stats_screen import StatsScreen
