@@ -1,20 +1,14 @@
 """One case aggregate from a bundle, checked on its own: parsed and validated by its models, agreeing
 with itself, turned into rows in the store's column order, and hashed as the hall hashed it.
 
-This is the part of an import that needs nothing from the county's store, so it can run in
-worker processes (``check_all``) while the main process does the county's part
-(``stage.BundleImport``). Results come back in bundle order; a problem in any record stops the
-import with the record's own message.
+This is the part of an import that needs nothing from the county's store, so for a large bundle
+it runs in worker processes (``parallel.Pool``) while the main process does the county's part
+(``stage.BundleImport``); a problem in any record stops the import with the record's own message.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import sys
-from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
@@ -23,11 +17,6 @@ from intake.exchange import hashing, payload
 from intake.exchange.crypto import Problem
 from intake.store.records import APPLICATION_COLUMNS, CASE_COLUMNS, DECISION_COLUMNS, PAGE_COLUMNS
 from intake.store.search import phone_key
-
-#: Below this many cases the import checks in its own process (starting workers costs ~0.5 s).
-POOL_MIN_CASES = 2000
-MAX_WORKERS = 4
-_BATCH = 200
 
 _CASE_GET = attrgetter(*CASE_COLUMNS)
 _APP_GET = attrgetter(*(c for c in APPLICATION_COLUMNS if c != "json"))
@@ -69,9 +58,9 @@ class Checked:
     digest: str
 
 
-def check(n: int, block: bytes, township: str) -> Checked:
-    """Parses, validates and checks the ``n``-th case record of a bundle from ``township``."""
-    record = payload.parse_case(n, block)
+def check(item: tuple[int, bytes], township: str) -> Checked:
+    """Parses, validates and checks one case record (its position, its bytes) of a bundle from ``township``."""
+    record = payload.parse_case(*item)
     h = record.header
     case = h.case
     number = case.number
@@ -108,43 +97,3 @@ def _with(values: tuple[Any, ...], at: int, text: str) -> list[Any]:
     row = list(values)
     row.insert(at, text)
     return row
-
-
-def _check_batch(batch: list[tuple[int, bytes]], township: str) -> list[Checked]:
-    return [check(n, block, township) for n, block in batch]
-
-
-def workers_for(cases: int) -> int:
-    """How many worker processes to check ``cases`` records with (0: none, check in-process).
-
-    None in a frozen build: its entry point would have to call ``multiprocessing.freeze_support``
-    first, or each worker would start the whole program again."""
-    if cases < POOL_MIN_CASES or getattr(sys, "frozen", False):
-        return 0
-    return max(0, min((os.cpu_count() or 1) - 1, MAX_WORKERS))
-
-
-def check_all(blocks: Iterable[tuple[int, bytes]], township: str, workers: int) -> Iterator[Checked]:
-    """Every record checked, in order; with ``workers`` > 0 in that many processes, a bounded
-    number of batches in flight so memory stays flat."""
-    if workers <= 0:
-        for n, block in blocks:
-            yield check(n, block, township)
-        return
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
-    pending: deque[Future[list[Checked]]] = deque()
-    try:
-        batch: list[tuple[int, bytes]] = []
-        for item in blocks:
-            batch.append(item)
-            if len(batch) == _BATCH:
-                pending.append(pool.submit(_check_batch, batch, township))
-                batch = []
-                if len(pending) > 2 * workers:
-                    yield from pending.popleft().result()
-        if batch:
-            pending.append(pool.submit(_check_batch, batch, township))
-        while pending:
-            yield from pending.popleft().result()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)

@@ -262,15 +262,22 @@ def read_blobs(stream: io.BufferedReader) -> Iterator[Blob]:
 
 
 _ENTRY_GET = attrgetter(*audit.ENTRY_FIELDS)
+AUDIT_COLUMNS = (*audit.ENTRY_FIELDS, "hash")
+_AUDIT_GET = attrgetter(*AUDIT_COLUMNS)
 
 
-def read_audit(stream: io.BufferedReader) -> Iterator[AuditRow]:
-    """Every audit entry of ``audit.bin``, each one's own hash recomputed."""
-    for line in _lines(stream, "审计记录"):
-        try:
-            row = AuditRow.model_validate_json(line)
-        except ValidationError as e:
-            raise Problem(f"审计记录无法通过校验（{_first_error(e)}）") from None
-        if hashing.entry_hash(_ENTRY_GET(row)) != row.hash:
-            raise Problem(f"审计记录第 {row.id} 条的哈希不符（内容被改动）")
-        yield row
+def audit_lines(stream: io.BufferedReader) -> Iterator[bytes]:
+    """The lines of ``audit.bin``, unparsed."""
+    return _lines(stream, "审计记录")
+
+
+def audit_entry(line: bytes) -> tuple[Any, ...]:
+    """One audit entry validated by its model and its own hash recomputed, as a tuple in
+    ``AUDIT_COLUMNS`` order."""
+    try:
+        row = AuditRow.model_validate_json(line)
+    except ValidationError as e:
+        raise Problem(f"审计记录无法通过校验（{_first_error(e)}）") from None
+    if hashing.entry_hash(_ENTRY_GET(row)) != row.hash:
+        raise Problem(f"审计记录第 {row.id} 条的哈希不符（内容被改动）")
+    return tuple(_AUDIT_GET(row))

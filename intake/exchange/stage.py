@@ -3,8 +3,8 @@
 ``check`` decrypts the three files in the order audit → pages → cases and refuses (``Problem``)
 at the first thing wrong: the township's audit chain must continue exactly where its last bundle
 ended and every entry's hash recompute; every page's bytes must match their hash; every case
-aggregate must pass its models and agree with itself (``aggregate.check``, in worker processes
-for a large bundle), hash to the ``record_sha256`` of the township's latest audit entry about it,
+aggregate must pass its models and agree with itself (``aggregate.check``; these per-record
+checks, and the audit entries', run in worker processes for a large bundle), hash to the ``record_sha256`` of the township's latest audit entry about it,
 and — when the county already holds the case — come from the same installation with a stored
 history that is the start of the one arriving. Nothing is written to the store's tables; the only
 scratch space is one TEMP table (a private temporary file) of the latest audit entry per case, so
@@ -24,11 +24,10 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable, Sequence
-from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from intake.exchange import aggregate, bundle, hashing, ledger, payload
+from intake.exchange import aggregate, bundle, hashing, ledger, parallel, payload
 from intake.exchange.crypto import OpenedReader, Problem
 from intake.store import audit
 from intake.store.ops import Actor
@@ -39,8 +38,7 @@ from intake.store.search import INDEX_SQL, name_grams
 #: so a test can kill the process at that point.
 PAUSE_ENV = "INTAKE_TEST_IMPORT_PAUSE"
 _BATCH = 500
-_AUDIT_COLUMNS = (*audit.ENTRY_FIELDS, "hash")
-_AUDIT_GET = attrgetter(*_AUDIT_COLUMNS)
+_AUDIT_COLUMNS = payload.AUDIT_COLUMNS
 #: Page columns compared with what the county already holds (the thumbnail is derived data and
 #: may differ between installations).
 _PAGE_SAME = tuple(PAGE_COLUMNS.index(c) for c in ("doc_index", "seq", "sha256", "format", "size", "filename", "added_at", "added_by"))
@@ -103,11 +101,13 @@ class BundleImport:
     def check(self) -> None:
         for name in _TEMP_TABLES:
             self.conn.execute(f"DELETE FROM temp.{name}")
-        self._check_audit()
-        self._check_blobs()
-        self._check_cases()
+        m = self.manifest
+        with parallel.Pool(parallel.workers_for(m.cases + m.audit.last - m.audit.first + 1)) as pool:
+            self._check_audit(pool)
+            self._check_blobs()
+            self._check_cases(pool)
 
-    def _check_audit(self) -> None:
+    def _check_audit(self, pool: parallel.Pool) -> None:
         """The township's entries continue its chain exactly where the county's copy ends."""
         span = self.manifest.audit
         expected_first = (self.source.audit_to if self.source else 0) + 1
@@ -116,12 +116,13 @@ class BundleImport:
             raise Problem(f"审计记录不衔接：县局已有该乡镇审计记录至第 {expected_first - 1} 条，数据包从第 {span.first} 条开始")
         next_id, prev = span.first, span.prev
         latest: list[tuple[Any, ...]] = []
-        for row in payload.read_audit(self._stream("audit.bin")):
-            if row.id != next_id or row.prev_hash != prev:
-                raise Problem(f"审计记录第 {row.id} 条与前一条不衔接（记录缺失或被改动）")
-            next_id, prev = row.id + 1, row.hash
-            if row.case_id is not None:
-                latest.append((row.case_id, row.id, row.record_sha256, row.subject))
+        for row in pool.map(payload.audit_entry, payload.audit_lines(self._stream("audit.bin"))):
+            entry = dict(zip(_AUDIT_COLUMNS, row))
+            if entry["id"] != next_id or entry["prev_hash"] != prev:
+                raise Problem(f"审计记录第 {entry['id']} 条与前一条不衔接（记录缺失或被改动）")
+            next_id, prev = entry["id"] + 1, entry["hash"]
+            if entry["case_id"] is not None:
+                latest.append((entry["case_id"], entry["id"], entry["record_sha256"], entry["subject"]))
             if len(latest) >= _BATCH * 10:
                 self._latest(latest)
         self._latest(latest)
@@ -153,11 +154,10 @@ class BundleImport:
         if count != self.manifest.blobs:
             raise Problem(f"扫描页数量与清单不符（清单 {self.manifest.blobs} 份，实有 {count} 份）")
 
-    def _check_cases(self) -> None:
+    def _check_cases(self, pool: parallel.Pool) -> None:
         last_source_id = 0
         blocks = payload.case_blocks(self._stream("cases.bin"))
-        workers = aggregate.workers_for(self.manifest.cases)
-        for checked in aggregate.check_all(blocks, self.manifest.township, workers):
+        for checked in pool.map(aggregate.check, blocks, self.manifest.township):
             source_id = checked.rows.case[0]
             if source_id <= last_source_id:
                 raise Problem(f"案件 {checked.number} 的记录顺序不对或重复出现")
@@ -213,8 +213,9 @@ class BundleImport:
         self._merge_cases()
         audit_cols = select_list(_AUDIT_COLUMNS)
         batch: list[tuple[Any, ...]] = []
-        for row in payload.read_audit(self._stream("audit.bin")):
-            batch.append((self.installation, *_AUDIT_GET(row)))
+        for line in payload.audit_lines(self._stream("audit.bin")):  # checked in pass 1, the same bytes
+            entry = json.loads(line)
+            batch.append((self.installation, *(entry[c] for c in _AUDIT_COLUMNS)))
             if len(batch) >= _BATCH * 10:
                 conn.executemany(f"INSERT INTO exchange_audit (installation, {audit_cols}) VALUES ({', '.join('?' * 11)})", batch)
                 batch.clear()

@@ -243,10 +243,9 @@ def test_only_the_county_imports(world: World, exported: Path) -> None:
 
 def test_records_checked_in_worker_processes_are_refused_the_same(world: World, exported: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    from intake.exchange import aggregate
+    from intake.exchange import parallel
 
-    monkeypatch.setattr(aggregate, "POOL_MIN_CASES", 1)
-    monkeypatch.setattr(aggregate, "workers_for", lambda cases: 2)
+    monkeypatch.setattr(parallel, "workers_for", lambda records: 2)
     parts = forge.members(exported)
     key, plain = forge.decrypt(parts, "cases.bin", world.county)
     good = person(4)

@@ -179,10 +179,10 @@ def test_exported_cases_are_marked_not_deleted(world: World) -> None:
 
 
 def test_worker_processes_import_the_same(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    from intake.exchange import aggregate
+    from intake.exchange import parallel
 
-    monkeypatch.setattr(aggregate, "workers_for", lambda cases: 2)
-    monkeypatch.setattr(aggregate, "_BATCH", 1)
+    monkeypatch.setattr(parallel, "workers_for", lambda records: 2)
+    monkeypatch.setattr(parallel, "BATCH", 1)
     result = world.import_(*world.export(world.a).bundles, *world.export(world.b).bundles)
     assert (result.imported, result.cases) == (2, 7)
     with world.county.store() as county:
