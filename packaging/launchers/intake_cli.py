@@ -5,7 +5,6 @@ import sys
 from intake.cli.main import main
 
 
-
 def run_worker_if_asked() -> None:
     """A process started by multiprocessing ("spawn", or its resource tracker) runs its task, not
     the program. Recognised by its arguments first, so an ordinary start does not pay ~20 ms for
