@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -64,6 +65,22 @@ class Keyboard:
         """Until a window whose whole title is ``title`` is shown (xdotool matches a regex)."""
         self.run("search", "--sync", "--onlyvisible", "--name", f"^{title}$", timeout=30)
 
+    def wait_gone(self, title: str, timeout: float = 30) -> None:
+        """Until no window titled ``title`` is shown any more (a dialog closed)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", f"^{title}$"], env=self.env,
+                                   capture_output=True, text=True, timeout=30)
+            if not found.stdout.strip():
+                return
+            time.sleep(0.1)
+        raise AssertionError(f"window {title!r} is still open")
+
+    @staticmethod
+    def settle() -> None:
+        """A mnemonic clicks its button a moment after the key (animateClick): let it land."""
+        time.sleep(0.5)
+
     def focused_title(self) -> str:
         try:
             return self.run("getwindowfocus", "getwindowname").strip()
@@ -98,7 +115,7 @@ def test_first_run_and_shortcuts_by_keyboard_alone(tmp_path: Path) -> None:
             keys.key("Tab", "space")  # 修改密码 → a message box: 原密码错误
             keys.wait_window("无法完成操作")
             keys.key("Return")
-            keys.wait_window(f"{HALL_TITLE} — 设置")
+            keys.wait_gone("无法完成操作")
             keys.key("ctrl+h")  # only works if the keyboard came back to the main window
             keys.wait_window(HALL_TITLE)
             keys.key("ctrl+q")
@@ -164,16 +181,20 @@ def test_whole_intake_by_keyboard_alone(tmp_path: Path) -> None:
             keys.key("alt+n")
             keys.wait_window(f"{HALL_TITLE} — 新建案件（2. 证件）")
             keys.key("alt+a")  # 居民身份证, prefilled from the applicant
+            keys.settle()
             keys.key("alt+s")
             keys.wait_window("选择扫描件")
             keys.type(str(scan))
             keys.key("Return")
-            keys.wait_window(f"{HALL_TITLE} — 新建案件（2. 证件）")
+            keys.wait_gone("选择扫描件")
+            keys.settle()
             keys.key("alt+t", "Down", "Down", "Down", "Down", "alt+a")  # 毕业证书
+            keys.settle()
             keys.type("1038412016000123")
             keys.key("Tab")
             keys.type("2016-07-01")
             keys.key("alt+t", "Up", "Up", "alt+a")  # 劳动（聘用）合同
+            keys.settle()
             keys.type("Quanzhou Tech Co")
             keys.key("Tab")
             keys.type("91350502MA2YC8LN0Y")
@@ -185,7 +206,9 @@ def test_whole_intake_by_keyboard_alone(tmp_path: Path) -> None:
             keys.run("search", "--sync", "--onlyvisible", "--name", r"（3\. 评估结果）$", timeout=30)
             keys.key("alt+n")
             keys.run("search", "--sync", "--onlyvisible", "--name", r"（4\. 申请人意愿）$", timeout=30)
-            keys.key("alt+s", "alt+q", "alt+r")
+            keys.key("alt+s", "alt+q")
+            keys.settle()
+            keys.key("alt+r")
             keys.run("search", "--sync", "--onlyvisible", "--name", r"（5\. 打印）$", timeout=30)
             keys.key("alt+h")
             keys.wait_window("保存受理回执")
@@ -195,7 +218,7 @@ def test_whole_intake_by_keyboard_alone(tmp_path: Path) -> None:
             for _ in range(300):
                 if opened.exists():
                     break
-                subprocess.run(["sleep", "0.1"], check=True)
+                time.sleep(0.1)
             keys.key("alt+w")
             keys.wait_window(HALL_TITLE)
             keys.key("ctrl+q")
