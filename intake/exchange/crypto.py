@@ -27,6 +27,7 @@ A_BYTES = sodium.crypto_secretstream_xchacha20poly1305_ABYTES
 _FINAL = sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL
 _MESSAGE = sodium.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE
 _INFLATE_STEP = CHUNK
+_DEFLATE_BLOCK = 256 * 1024
 
 
 class Source(Protocol):
@@ -82,6 +83,7 @@ class SealedWriter:
         self._state = sodium.crypto_secretstream_xchacha20poly1305_state()
         self._emit(sodium.crypto_secretstream_xchacha20poly1305_init_push(self._state, key))
         self._deflate = zlib.compressobj(1) if compress else None
+        self._plain = bytearray()  # small records gathered before compressing (one call per block)
         self._buffer = bytearray()
 
     def _emit(self, data: bytes) -> None:
@@ -94,7 +96,14 @@ class SealedWriter:
 
     def write(self, data: bytes) -> None:
         if self._deflate is not None:
-            data = self._deflate.compress(data)
+            self._plain += data
+            if len(self._plain) < _DEFLATE_BLOCK:
+                return
+            data = self._deflate.compress(self._plain)
+            self._plain.clear()
+        self._seal(data)
+
+    def _seal(self, data: bytes) -> None:
         view = memoryview(data)
         if not view:
             return
@@ -114,7 +123,8 @@ class SealedWriter:
     def close(self) -> Digest:
         """Writes the final chunk; returns the file's size and hash."""
         if self._deflate is not None:
-            self._buffer += self._deflate.flush()
+            self._seal(self._deflate.compress(self._plain) + self._deflate.flush())
+            self._plain.clear()
         while len(self._buffer) > CHUNK:
             self._push(bytes(self._buffer[:CHUNK]), _MESSAGE)
             del self._buffer[:CHUNK]

@@ -134,6 +134,8 @@ def _make(store: "Store", hall: str, county: PublicKeys, signing: SigningKey, ou
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
+        finally:
+            writers.close()
     finally:
         conn.execute("COMMIT")
     row = ledger.ExportRow(
@@ -167,6 +169,7 @@ class _Writers:
         self.audit_from, self.audit_to, self.pages_from, self.pages_to = audit_from, audit_to, pages_from, pages_to
         self.progress, self.cancel = progress, cancel
         self.cases = self.blobs = 0
+        self._cursors: list[sqlite3.Cursor] = []
         (self.total,) = conn.execute(
             "SELECT count(DISTINCT case_id) FROM audit WHERE id > ? AND case_id IS NOT NULL", (audit_from,)
         ).fetchone()
@@ -178,6 +181,16 @@ class _Writers:
             digest = sealed.close()
         return bundle.FileEntry(name=name, size=digest.size, sha256=digest.sha256)
 
+    def _query(self, sql: str, params: tuple[Any, ...]) -> sqlite3.Cursor:
+        cursor = self.conn.execute(sql, params)
+        self._cursors.append(cursor)
+        return cursor
+
+    def close(self) -> None:
+        """Finishes every statement, also after an error or a cancel (an open one keeps the store busy)."""
+        for cursor in self._cursors:
+            cursor.close()
+
     def _tick(self, message: str) -> None:
         self.progress(self.cases, self.total, message)
         if self.cancel is not None:
@@ -185,15 +198,16 @@ class _Writers:
 
     def _cases(self, out: SealedWriter) -> None:
         touched = "SELECT case_id FROM audit WHERE id > ? AND case_id IS NOT NULL"
-        latest = self.conn.execute(
+        latest = self._query(
             "SELECT case_id, max(id) FROM audit WHERE id > ? AND case_id IS NOT NULL GROUP BY case_id ORDER BY case_id",
             (self.audit_from,),
         )
-        cases = self.conn.execute(
+        cases = self._query(
             f"SELECT {select_list(CASE_COLUMNS)} FROM cases WHERE id IN ({touched}) ORDER BY id", (self.audit_from,)
         )
         children = [
-            _Children(self.conn, table, columns, touched, self.audit_from)
+            _Children(self._query(f"SELECT {select_list(columns)} FROM {table} WHERE case_id IN ({touched}) "
+                                  "ORDER BY case_id, id", (self.audit_from,)), columns)
             for table, columns in (("applications", APPLICATION_COLUMNS), ("decisions", DECISION_COLUMNS),
                                    ("pages", PAGE_COLUMNS))
         ]
@@ -209,7 +223,7 @@ class _Writers:
         self._tick("正在打包扫描页")
 
     def _blobs(self, out: SealedWriter) -> None:
-        rows = self.conn.execute(
+        rows = self._query(
             "SELECT sha256, format, data, thumb_sha256, thumbnail FROM blobs WHERE sha256 IN "
             "(SELECT sha256 FROM pages WHERE id > ? AND id <= ?) AND sha256 NOT IN (SELECT sha256 FROM pages WHERE id <= ?) "
             "ORDER BY sha256",
@@ -224,7 +238,7 @@ class _Writers:
 
     def _audit(self, out: SealedWriter) -> None:
         columns = (*audit.ENTRY_FIELDS, "hash")
-        rows = self.conn.execute(
+        rows = self._query(
             f"SELECT {select_list(columns)} FROM audit WHERE id > ? AND id <= ? ORDER BY id", (self.audit_from, self.audit_to)
         )
         for n, row in enumerate(rows, start=1):
@@ -236,11 +250,9 @@ class _Writers:
 class _Children:
     """Rows of one child table of the touched cases, taken case by case in case id order."""
 
-    def __init__(self, conn: sqlite3.Connection, table: str, columns: tuple[str, ...], touched: str, audit_from: int) -> None:
+    def __init__(self, rows: sqlite3.Cursor, columns: tuple[str, ...]) -> None:
         self._columns = columns
-        self._rows: Iterator[tuple[Any, ...]] = conn.execute(
-            f"SELECT {select_list(columns)} FROM {table} WHERE case_id IN ({touched}) ORDER BY case_id, id", (audit_from,)
-        )
+        self._rows: Iterator[tuple[Any, ...]] = rows
         self._case_at = columns.index("case_id")
         self._next = next(self._rows, None)
 

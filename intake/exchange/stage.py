@@ -18,6 +18,7 @@ ledger. The caller runs both inside one write transaction.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -49,7 +50,8 @@ _CASE_NAME = CASE_COLUMNS.index("applicant_name")
 _CASE_STATE = CASE_COLUMNS.index("state")
 
 _TEMP_TABLES = {
-    "x_latest": "(case_id INTEGER PRIMARY KEY, entry_id INTEGER NOT NULL, record_sha256 TEXT, subject TEXT UNIQUE)",
+    "x_latest": "(case_id INTEGER PRIMARY KEY, entry_id INTEGER NOT NULL, record_sha256 TEXT, subject TEXT UNIQUE, "
+                "county_id INTEGER, county_name TEXT, origin TEXT)",
     "x_blobs": "(sha256 TEXT PRIMARY KEY)",
     "x_touched": "(case_id INTEGER PRIMARY KEY)",
 }
@@ -128,6 +130,21 @@ class BundleImport:
         self._latest(latest)
         if next_id - 1 != span.last or prev != span.head:
             raise Problem("审计记录与清单所述的范围不符")
+        self._find_held()
+
+    def _find_held(self) -> None:
+        """Marks, in one pass over the index, the cases the county already holds; refuses a case
+        number another installation sent."""
+        self.conn.execute(
+            "UPDATE x_latest SET county_id = c.id, county_name = c.applicant_name, origin = e.installation "
+            "FROM cases c LEFT JOIN exchange_cases e ON e.case_id = c.id WHERE c.number = substr(x_latest.subject, 6)"
+        )
+        other = self.conn.execute(
+            "SELECT substr(subject, 6) FROM x_latest WHERE county_id IS NOT NULL AND origin IS NOT ? LIMIT 1",
+            (self.installation,),
+        ).fetchone()
+        if other is not None:
+            raise Problem(f"案件编号 {other[0]} 在县局已有，且不是由这台乡镇电脑导入的")
 
     def _latest(self, rows: list[tuple[Any, ...]]) -> None:
         """Keeps, per case, the newest entry about it (entries arrive in order)."""
@@ -155,48 +172,50 @@ class BundleImport:
             raise Problem(f"扫描页数量与清单不符（清单 {self.manifest.blobs} 份，实有 {count} 份）")
 
     def _check_cases(self, pool: parallel.Pool) -> None:
-        last_source_id = 0
+        """Walks the case records and the latest audit entry per case side by side (both in the
+        hall's case id order): every record needs its entry and every entry its record."""
+        with contextlib.closing(self._held()) as latest:
+            self._walk_cases(pool, latest)
+
+    def _walk_cases(self, pool: parallel.Pool, latest: sqlite3.Cursor) -> None:
         blocks = payload.case_blocks(self._stream("cases.bin"))
         for checked in pool.map(aggregate.check, blocks, self.manifest.township):
+            entry = next(latest, None)
             source_id = checked.rows.case[0]
-            if source_id <= last_source_id:
-                raise Problem(f"案件 {checked.number} 的记录顺序不对或重复出现")
-            last_source_id = source_id
-            self._check_case(checked)
+            if entry is None or entry[0] > source_id:
+                raise Problem(f"案件 {checked.number} 在数据包的审计记录中没有对应的记录（或记录重复、顺序不对）")
+            if entry[0] < source_id:
+                raise Problem(f"审计记录提到的案件 {entry[3][5:]} 在数据包中缺失")
+            self._check_case(checked, entry)
             self.cases += 1
             if self.cases % _BATCH == 0:
                 self.tick("正在校验案件")
-        (touched,) = self.conn.execute("SELECT count(*) FROM x_latest").fetchone()
-        if self.cases != touched or self.cases != self.manifest.cases:
-            raise Problem(f"案件数量不符：清单 {self.manifest.cases} 件，数据包 {self.cases} 件，审计记录涉及 {touched} 件")
+        missing = next(latest, None)
+        if missing is not None:
+            raise Problem(f"审计记录提到的案件 {missing[3][5:]} 在数据包中缺失")
+        if self.cases != self.manifest.cases:
+            raise Problem(f"案件数量与清单不符（清单 {self.manifest.cases} 件，数据包 {self.cases} 件）")
 
-    def _check_case(self, checked: aggregate.Checked) -> None:
+    def _held(self) -> sqlite3.Cursor:
+        """(hall case id, latest entry id, its record hash, subject, county id, county's name) per
+        case; close it when done (an open statement would keep the store file busy)."""
+        return self.conn.execute(
+            "SELECT case_id, entry_id, record_sha256, subject, county_id, county_name FROM x_latest ORDER BY case_id"
+        )
+
+    def _check_case(self, checked: aggregate.Checked, entry: tuple[Any, ...]) -> None:
         """Hashes to the township's latest audit entry about it; extends what the county holds."""
         number, rows = checked.number, checked.rows
-        entry = self.conn.execute(
-            "SELECT entry_id, record_sha256, subject FROM x_latest WHERE case_id = ?", (rows.case[0],)
-        ).fetchone()
-        if entry is None or entry[0] != checked.audit or entry[2] != f"case:{number}":
+        if entry[1] != checked.audit or entry[3] != f"case:{number}":
             raise Problem(f"案件 {number} 在数据包的审计记录中没有对应的记录")
-        if checked.digest != entry[1]:
+        if checked.digest != entry[2]:
             raise Problem(f"案件 {number} 的内容与乡镇审计记录的哈希不符（记录被改动）")
         for page in rows.pages:
             if not self.conn.execute("SELECT 1 FROM x_blobs WHERE sha256 = ?1 UNION ALL "
                                      "SELECT 1 FROM main.blobs WHERE sha256 = ?1", (page[_PAGE_SHA],)).fetchone():
                 raise Problem(f"案件 {number} 的扫描页 {page[_PAGE_SHA][:12]}… 既不在数据包中，也不在县局数据库中")
-        existing = self._existing(number)
-        if existing is not None:
-            _extends(self.conn, existing[0], rows, number)
-
-    def _existing(self, number: str) -> tuple[int, str] | None:
-        """(county id, applicant name) of a case the county holds; Problem if another installation sent it."""
-        row = self.conn.execute(
-            "SELECT c.id, c.applicant_name, e.installation FROM cases c LEFT JOIN exchange_cases e ON e.case_id = c.id "
-            "WHERE c.number = ?", (number,)
-        ).fetchone()
-        if row is not None and row[2] != self.installation:
-            raise Problem(f"案件编号 {number} 在县局已有，且不是由这台乡镇电脑导入的")
-        return (row[0], row[1]) if row else None
+        if entry[4] is not None:
+            _extends(self.conn, entry[4], rows, number)
 
     # -- pass 2: merge --------------------------------------------------------------------------
 
@@ -242,19 +261,22 @@ class BundleImport:
         ids = _Ids(self.conn)
         writer = _Writer(self.conn)
         prev_audit = audit.last_entry(self.conn)
-        for n, (_, block) in enumerate(payload.case_blocks(self._stream("cases.bin")), start=1):
-            prev_audit = self._merge_case(_rows(block), ids, writer, prev_audit)
-            if n % _BATCH == 0:
-                writer.flush()
-                self.tick("正在合并案件")
+        with contextlib.closing(self._held()) as held:  # the same order as the records, checked in pass 1
+            for n, (_, block) in enumerate(payload.case_blocks(self._stream("cases.bin")), start=1):
+                entry = next(held)
+                existing = (entry[4], entry[5]) if entry[4] is not None else None
+                prev_audit = self._merge_case(_rows(block), existing, ids, writer, prev_audit)
+                if n % _BATCH == 0:
+                    writer.flush()
+                    self.tick("正在合并案件")
         writer.flush()
         _pause_for_tests()
 
-    def _merge_case(self, case: tuple[str, aggregate.Rows], ids: "_Ids", writer: "_Writer",
-                    prev_audit: tuple[int, str]) -> tuple[int, str]:
-        """The case's county ids, new rows and the county's audit entry; returns the new audit head."""
+    def _merge_case(self, case: tuple[str, aggregate.Rows], existing: tuple[int, str] | None, ids: "_Ids",
+                    writer: "_Writer", prev_audit: tuple[int, str]) -> tuple[int, str]:
+        """The case's county ids, new rows and the county's audit entry; returns the new audit head.
+        ``existing`` is the county's (id, applicant name) of a case it already holds."""
         number, rows = case
-        existing = self._existing(number)
         county = _stored(self.conn, existing[0]) if existing else aggregate.Rows((ids.next("cases"), *rows.case[1:]))
         case_id = county.case[0]
         app_map: dict[int, int] = {}
