@@ -30,7 +30,7 @@ from nacl.signing import SigningKey
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from intake import keys
-from intake.exchange.crypto import CHUNK, Digest, OpenedReader, Problem
+from intake.exchange.crypto import Digest, OpenedReader, Problem
 from intake.exchange.keys import PublicKeys
 
 FORMAT = "hukou-intake-bundle"
@@ -164,19 +164,6 @@ class OpenBundle:
         return OpenedReader(
             _Guarded(member, name), key, label(name), name in COMPRESSED, Digest(entry.size, entry.sha256)
         )
-
-    def check_files(self) -> None:
-        """Re-hashes every encrypted file against the manifest without decrypting (what the
-        exporter does on the target after copying)."""
-        for entry in self.manifest.files:
-            digest = hashlib.sha256()
-            size = 0
-            with _Guarded(self._archive.open(entry.name), entry.name) as member:
-                while block := member.read(CHUNK):
-                    digest.update(block)
-                    size += len(block)
-            if Digest(size, digest.hexdigest()) != Digest(entry.size, entry.sha256):
-                raise Problem(f"{entry.name} 的大小或 SHA-256 与清单不符")
 
     def close(self) -> None:
         self._archive.close()

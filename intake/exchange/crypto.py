@@ -84,7 +84,8 @@ class SealedWriter:
         self._emit(sodium.crypto_secretstream_xchacha20poly1305_init_push(self._state, key))
         self._deflate = zlib.compressobj(1) if compress else None
         self._plain = bytearray()  # small records gathered before compressing (one call per block)
-        self._buffer = bytearray()
+        self._pending: list[memoryview] = []  # plaintext of the chunk being filled
+        self._pending_size = 0
 
     def _emit(self, data: bytes) -> None:
         self._sink.write(data)
@@ -104,32 +105,25 @@ class SealedWriter:
         self._seal(data)
 
     def _seal(self, data: bytes) -> None:
+        """Pushes every chunk that is known not to be the last; the rest waits (one copy per byte)."""
         view = memoryview(data)
-        if not view:
-            return
-        if self._buffer:  # top up the pending chunk first
-            take = min(len(view), CHUNK - len(self._buffer))
-            self._buffer += view[:take]
+        while self._pending_size + len(view) > CHUNK:
+            take = CHUNK - self._pending_size
+            self._pending.append(view[:take])
+            self._push(b"".join(self._pending), _MESSAGE)
+            self._pending, self._pending_size = [], 0
             view = view[take:]
-            if not view:
-                return
-            self._push(bytes(self._buffer), _MESSAGE)
-            self._buffer.clear()
-        end = (len(view) - 1) // CHUNK * CHUNK  # whole chunks straight from the data; keep the rest
-        for start in range(0, end, CHUNK):
-            self._push(bytes(view[start : start + CHUNK]), _MESSAGE)
-        self._buffer += view[end:]
+        if view:
+            self._pending.append(view)
+            self._pending_size += len(view)
 
     def close(self) -> Digest:
         """Writes the final chunk; returns the file's size and hash."""
         if self._deflate is not None:
             self._seal(self._deflate.compress(self._plain) + self._deflate.flush())
             self._plain.clear()
-        while len(self._buffer) > CHUNK:
-            self._push(bytes(self._buffer[:CHUNK]), _MESSAGE)
-            del self._buffer[:CHUNK]
-        self._push(bytes(self._buffer), _FINAL)
-        self._buffer.clear()
+        self._push(b"".join(self._pending), _FINAL)
+        self._pending, self._pending_size = [], 0
         return Digest(self._size, self._hash.hexdigest())
 
 

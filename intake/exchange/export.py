@@ -266,15 +266,19 @@ class _Children:
 
 def _deliver(source: Path, target: Path, sha256: str, own: PublicKeys, progress: Progress,
              cancel: CancelToken | None) -> Path:
-    """Copies one bundle to the target, flushes it to the device, reads it back and checks it."""
+    """Copies one bundle to the target, flushes it to the device, then reads it back: every byte
+    must equal what was copied, and its manifest must be this installation's, signed, the one
+    recorded when the bundle was made."""
     dest = target / source.name
     tmp = target / f".{source.name}.tmp"
     total = source.stat().st_size
+    copied = hashlib.sha256()
     try:
         with source.open("rb") as src, tmp.open("wb") as out:
             done = 0
             while block := src.read(CHUNK):
                 out.write(block)
+                copied.update(block)
                 done += len(block)
                 progress(done, total, f"正在写入 {target}")
                 if cancel is not None:
@@ -291,13 +295,18 @@ def _deliver(source: Path, target: Path, sha256: str, own: PublicKeys, progress:
         raise
     progress(total, total, "正在读回校验")
     try:
+        read_back = hashlib.sha256()
+        with dest.open("rb") as back:
+            while block := back.read(CHUNK):
+                read_back.update(block)
+        if read_back.digest() != copied.digest():
+            raise Problem("读回的内容与写入的不同")
         opened = bundle.open_bundle(dest, {own.fingerprint: own})
-        try:
-            if opened.sha256 != sha256:
-                raise Problem("清单与本机记录的不同")
-            opened.check_files()
-        finally:
-            opened.close()
+        opened.close()
+        if opened.sha256 != sha256:
+            raise Problem("清单与本机记录的不同")
+    except OSError as e:
+        raise ExportError(f"读回 {dest} 失败（{_os_reason(e)}），请换一个 U 盘重新导出（数据包仍保存在本机）") from None
     except Problem as e:
         raise ExportError(
             f"写入 {dest} 后读回校验失败：{e.message}。U 盘可能有问题，请换一个 U 盘重新导出（数据包仍保存在本机）"

@@ -8,11 +8,12 @@ import zipfile
 import pytest
 
 from intake.errors import ExportError, KeyStoreError
-from intake.exchange import bundle
+from intake.exchange import bundle, export
+from intake.exchange.export import export_bundles
 from intake.exchange.stats import statistics
 from intake.store import Store
 from intake.store.verify import verify_store
-from tests.intake.exchange.conftest import A_CODE, B_CODE, CLERK, TWICE, World, clock, file_case
+from tests.intake.exchange.conftest import A_CODE, B_CODE, CLERK, TWICE, Side, World, clock, file_case
 from tests.intake.store.conftest import person
 
 
@@ -41,8 +42,8 @@ def test_two_townships_reach_the_county_whole(world: World) -> None:
         assert sorted(r[1:] for r in rows) == sorted([(n, 1) for n in (_entries(world, world.a), _entries(world, world.b))])
 
 
-def _entries(world: World, side: object) -> int:
-    with side.store() as store:  # type: ignore[attr-defined]
+def _entries(world: World, side: Side) -> int:
+    with side.store() as store:
         return int(store.conn.execute("SELECT count(*) FROM audit WHERE action != 'export'").fetchone()[0])
 
 
@@ -125,11 +126,9 @@ def test_no_id_number_or_name_lies_on_the_stick_in_clear(world: World) -> None:
             assert sorted(archive.namelist()) == sorted([*bundle.FILES, bundle.MANIFEST, bundle.SIGNATURE])
 
 
-def test_export_needs_a_hall_township_and_the_county_key(world: World, tmp_path: pytest.TempPathFactory) -> None:
+def test_export_needs_a_hall_township_and_the_county_key(world: World) -> None:
     with world.a.active(), Store.open(world.root / "unset.db", clock=clock) as store:
         with pytest.raises(ExportError, match="尚未设置本厅所属的乡镇"):
-            from intake.exchange.export import export_bundles
-
             export_bundles(store, world.usb, CLERK)
     with world.a.active():
         for path in (world.a.data / "keys" / "trusted").glob("*.pub"):
@@ -142,8 +141,6 @@ def test_export_needs_a_hall_township_and_the_county_key(world: World, tmp_path:
 
 
 def test_a_failed_copy_is_delivered_by_the_next_export(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    from intake.exchange import export
-
     real = export._deliver
     calls = {"n": 0}
 
