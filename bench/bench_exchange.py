@@ -2,6 +2,7 @@
 same bytes, and peak memory at two sizes; prints one table.
 
     .venv/bin/python bench/bench_exchange.py [--cases 100000] [--small 10000] [--pages 1000] [--work DIR]
+                                             [--target DIR]
 
 Three hall stores, made once and kept in ``--work``: ``--small`` and ``--cases`` cases from the
 store's sample generator (records only: case rows, applications, decisions, audit), and one with
@@ -10,7 +11,8 @@ copied, exported to a folder standing in for the USB stick, and imported into a 
 store, each step in a child process that reports its wall time, CPU time and peak resident memory
 (``ru_maxrss``). The plain copy is the bundle file copied to the same disk and flushed, as the
 export's own copy step does ("÷ copy" is the copy's time over the step's: 1.0 is as fast as a
-copy). Goals: ≥ 10,000 cases/s each way; each way at least a third of the plain copy's speed;
+copy). ``--target`` puts the "USB stick" folder elsewhere — on a real stick, to compare with what a
+clerk sees. Goals: ≥ 10,000 cases/s each way; each way at least a third of the plain copy's speed;
 peak memory flat between the sizes.
 """
 
@@ -137,14 +139,14 @@ def plain_copy(source: Path, folder: Path) -> float:
     return best
 
 
-def measure(source: Path, cases: int) -> dict[str, Any]:
+def measure(source: Path, cases: int, target: Path | None) -> dict[str, Any]:
     work = source.parent
-    with tempfile.TemporaryDirectory(dir=work) as tmp:
+    with tempfile.TemporaryDirectory(dir=work) as tmp, tempfile.TemporaryDirectory(dir=target or work) as stick:
         root = Path(tmp)
         county_data, hall_data = keys(root)
         db = root / "hall.db"
         shutil.copy(source, db)
-        usb, copies = root / "usb", root / "copies"
+        usb, copies = Path(stick) / "usb", Path(stick) / "copies"
         usb.mkdir()
         copies.mkdir()
         sys.stderr.write(f"导出 {cases} 件…\n")
@@ -165,14 +167,15 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=10_000)
     parser.add_argument("--pages", type=int, default=1000)
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "bench-exchange")
+    parser.add_argument("--target", type=Path, help="folder standing in for the USB stick (default: in --work)")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    rows = [measure(hall_store(args.work, n), n) for n in (args.small, args.cases)]
+    rows = [measure(hall_store(args.work, n), n, args.target) for n in (args.small, args.cases)]
     if args.pages:
         source = pages_store(args.work, args.pages)
         with Store.open(source) as store:
             (cases,) = store.conn.execute("SELECT count(*) FROM cases").fetchone()
-        rows.append(measure(source, cases))
+        rows.append(measure(source, cases, args.target))
     print(f"{'store':>22} {'bundle MB':>9} {'copy s':>7} {'step':>6} {'wall s':>7} {'cpu s':>6} {'cases/s':>8} "
           f"{'MB/s':>6} {'÷ copy':>7} {'peak MB':>8}")
     for row in rows:
