@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -31,10 +30,11 @@ BATCH = 200
 def workers_for(records: int) -> int:
     """How many worker processes to check ``records`` records with (0: none).
 
-    None in a frozen build: its entry point would have to call ``multiprocessing.freeze_support``
-    first, or each worker would start the whole program again."""
+    Workers are started with "spawn": a program calling the import must guard its entry point
+    (``if __name__ == "__main__"``), and a frozen build must call ``multiprocessing.freeze_support``
+    first — the launchers in ``packaging/launchers/`` do."""
     spare = min((os.cpu_count() or 1) - 1, MAX_WORKERS)
-    if records < POOL_MIN_RECORDS or spare < MIN_WORKERS or getattr(sys, "frozen", False):
+    if records < POOL_MIN_RECORDS or spare < MIN_WORKERS:
         return 0
     return spare
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from intake.exchange.stats import Statistics
-from intake.printing.labels import ADDRESS_LABELS, OUTCOME_LABELS, PATH_LABELS, PRIORITY_LABELS
+from intake.labels import ADDRESS_LABELS, OUTCOME_LABELS, PATH_LABELS, PRIORITY_LABELS
 from intake.rules.townships import Townships
 from intake.store.states import STATE_LABELS
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 
 from intake.exchange import parallel
@@ -16,12 +14,6 @@ def test_workers_only_for_large_bundles_with_processors_to_spare(monkeypatch: py
                                                                  records: int, workers: int) -> None:
     monkeypatch.setattr(parallel.os, "cpu_count", lambda: cpus)
     assert parallel.workers_for(records) == workers
-
-
-def test_no_workers_in_a_frozen_build(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 8)
-    monkeypatch.setattr(sys, "frozen", True, raising=False)
-    assert parallel.workers_for(10**6) == 0
 
 
 def test_results_come_back_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
