@@ -36,6 +36,7 @@ ACTION_LABELS = {
     "reject": "驳回",
     "reveal_id": "查看完整身份号码",
     "export": "导出",
+    "import": "导入（县局）",
     "print": "打印",
     "sample": "生成样例数据",
     "login": "登录",
