@@ -18,7 +18,12 @@ def default_rules_dir() -> Path:
 
 
 def default_townships(rules_dir: Path) -> Path:
-    """The township registry kept with the rules."""
+    """The township registry: the county's own copy in the data folder when there is one (the
+    shipped rules folder is read-only once installed under Program Files), else the one kept
+    with the rules."""
+    local = data_dir() / "townships.csv"
+    if rules_dir == default_rules_dir() and local.is_file():
+        return local
     return rules_dir / "townships.csv"
 
 
