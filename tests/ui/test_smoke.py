@@ -46,6 +46,18 @@ def test_first_run_then_login(tmp_path: Path) -> None:
     assert _warnings(again.stderr) == []
 
 
+def test_first_run_screen_comes_up_and_quits_cleanly(tmp_path: Path) -> None:
+    """What a Windows smoke test can check without an X server: the setup screen opens on a fresh
+    data folder and `--quit-when-ready` leaves it at once, exit 0, nothing set up."""
+    data = tmp_path / "desk"
+    run = _run([], data)
+    assert run.returncode == 0, run.stderr
+    assert _warnings(run.stderr) == []
+    with Store.open(data / "intake.db") as store:
+        assert store.settings.hall_township() is None
+        assert store.users.list() == []
+
+
 def test_wrong_password_is_refused_in_chinese(tmp_path: Path) -> None:
     data = tmp_path / "desk"
     assert _run(["--setup", "350502001", "admin", "counter-2017"], data).returncode == 0
