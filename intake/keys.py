@@ -41,13 +41,19 @@ def signing_key() -> SigningKey:
     path = keys_dir() / SIGNING_KEY_FILE
     if not path.exists():
         _create(path)
+    return SigningKey(read_key_bytes(path, "本机签名密钥"))
+
+
+def read_key_bytes(path: Path, what: str) -> bytes:
+    """The 32 raw bytes of a base64 key file; KeyStoreError naming ``what`` when the file cannot
+    be read or is damaged."""
     try:
-        seed = base64.b64decode(path.read_text(encoding="ascii").strip(), validate=True)
+        raw = base64.b64decode(path.read_text(encoding="ascii").strip(), validate=True)
     except (OSError, ValueError, binascii.Error) as e:
-        raise KeyStoreError(f"无法读取本机签名密钥（{type(e).__name__}）", str(path)) from None
-    if len(seed) != 32:
-        raise KeyStoreError("本机签名密钥文件已损坏", str(path))
-    return SigningKey(seed)
+        raise KeyStoreError(f"无法读取{what}（{type(e).__name__}）", str(path)) from None
+    if len(raw) != 32:
+        raise KeyStoreError(f"{what}文件已损坏", str(path))
+    return raw
 
 
 def _create(path: Path) -> None:

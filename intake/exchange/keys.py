@@ -104,13 +104,7 @@ def county_private_key() -> PrivateKey:
     path = county_key_path()
     if not path.exists():
         raise KeyStoreError("本机不是县局：没有县局加密私钥（县局电脑上请先运行 intake keys init --county）", str(path))
-    try:
-        raw = base64.b64decode(path.read_text(encoding="ascii").strip(), validate=True)
-    except (OSError, ValueError, binascii.Error) as e:
-        raise KeyStoreError(f"无法读取县局加密私钥（{type(e).__name__}）", str(path)) from None
-    if len(raw) != 32:
-        raise KeyStoreError("县局加密私钥文件已损坏", str(path))
-    return PrivateKey(raw)
+    return PrivateKey(keys.read_key_bytes(path, "县局加密私钥"))
 
 
 def own_public_keys(name: str | None = None, township: str | None = None) -> PublicKeys:
