@@ -17,14 +17,20 @@ class Session:
 
     user: str
     role: str
-    township: str
+    township: str  # the hall's 9-digit township; "" on the county's installation
     townships: "Townships"
+    county_code: str = ""  # the county's 6-digit code on the county's installation
     _evaluator: "Evaluator | None" = field(default=None, repr=False)
     _pack_names: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def county(self) -> str:
-        return self.township[:6]
+        return self.township[:6] or self.county_code
+
+    @property
+    def is_county(self) -> bool:
+        """True on the county's installation: it imports the halls' bundles and does no intake."""
+        return not self.township
 
     @property
     def actor(self) -> "Actor":
