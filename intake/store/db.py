@@ -27,13 +27,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
-
 from intake.config import default_db_path
 from intake.errors import StoreError
-from intake.store.migrations import MIGRATIONS, unknown_migrations
+from intake.store.migrations import migration_set, pending_names, unknown_migrations
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
+
     from intake.store.cases import CaseBook
     from intake.store.pages import PageShelf
     from intake.store.search import SearchResult
@@ -94,7 +94,6 @@ class Store:
         self.conn = conn
         self.path = path
         self.clock = clock
-        self.db = Database(conn, execute_plugins=False)
 
     @classmethod
     def open(cls, path: Path | str | None = None, *, create: bool = True, clock: Clock | None = None) -> "Store":
@@ -128,17 +127,24 @@ class Store:
 
     def _migrate(self) -> None:
         """Applies pending migrations in one transaction; refuses a schema newer than this code."""
-        newer = unknown_migrations(self.db)
+        newer = unknown_migrations(self.conn)
         if newer:
             raise StoreError(f"数据库由更新版本的程序写入（迁移 {newer[0]}），请升级程序后再打开", str(self.path))
-        if not MIGRATIONS.pending(self.db):
+        if not pending_names(self.conn):
             return
         with self.write():
-            if unknown_migrations(self.db):  # another process migrated meanwhile
+            if unknown_migrations(self.conn):  # another process migrated meanwhile
                 raise StoreError("数据库由更新版本的程序写入，请升级程序后再打开", str(self.path))
             if self.conn.execute("PRAGMA application_id").fetchone()[0] == 0:
                 self.conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
-            MIGRATIONS.apply(self.db)
+            migration_set().apply(self.db)
+
+    @cached_property
+    def db(self) -> "Database":
+        """sqlite-utils over this connection, for migrations (imported on first use: cold start)."""
+        from sqlite_utils import Database
+
+        return Database(self.conn, execute_plugins=False)
 
     def close(self) -> None:
         self.conn.close()

@@ -1,27 +1,52 @@
-"""The store's schema as named migrations (``sqlite_utils.Migrations``), applied in order at open.
+"""The store's schema as named migrations, applied in order at open with ``sqlite_utils.Migrations``.
 
 Never edit a migration that has shipped: add a new one. A store that has a migration this code
 does not know was written by a newer version and is refused (``unknown_migrations``).
+
+Which migrations a file has applied is read with plain SQL from sqlite-utils' own table, so that
+opening an up-to-date store (every start of the desk) does not import sqlite-utils, a tenth of a
+second of cold start; it is imported only when a migration is pending.
 """
 
 from __future__ import annotations
 
+import functools
+import sqlite3
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database, Migrations
+if TYPE_CHECKING:
+    from sqlite_utils import Database, Migrations
 
-MIGRATIONS = Migrations("intake")
-_NAMES: list[str] = []
+MIGRATION_SET = "intake"
+MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite_utils.Migrations.migrations_table
+
+MigrationFunction = Callable[["Database"], None]
+_REGISTERED: list[tuple[str, MigrationFunction]] = []
 
 _APPEND_ONLY = ("audit", "applications", "decisions", "blobs", "pages")
 
 
-def _migration(name: str) -> Callable[[Callable[[Database], None]], Callable[[Database], None]]:
-    _NAMES.append(name)
-    return MIGRATIONS(name=name)
+def _migration(name: str) -> Callable[[MigrationFunction], MigrationFunction]:
+    def register(fn: MigrationFunction) -> MigrationFunction:
+        _REGISTERED.append((name, fn))
+        return fn
+
+    return register
 
 
-def _run(db: Database, script: str) -> None:
+@functools.cache
+def migration_set() -> "Migrations":
+    """Every migration of this code as one ``sqlite_utils.Migrations`` set (imports sqlite-utils)."""
+    from sqlite_utils import Migrations
+
+    migrations = Migrations(MIGRATION_SET)
+    for name, fn in _REGISTERED:
+        migrations(name=name)(fn)
+    return migrations
+
+
+def _run(db: "Database", script: str) -> None:
     """Statement by statement: ``executescript`` would commit the enclosing transaction."""
     for statement in script.split(";"):
         if statement.strip():
@@ -29,7 +54,7 @@ def _run(db: Database, script: str) -> None:
 
 
 @_migration("0001_initial")
-def _initial(db: Database) -> None:
+def _initial(db: "Database") -> None:
     conn = db.conn
     _run(
         db,
@@ -146,7 +171,7 @@ def _initial(db: Database) -> None:
 
 
 @_migration("0002_exchange")
-def _exchange(db: Database) -> None:
+def _exchange(db: "Database") -> None:
     """County exchange (``intake/exchange/``): the hall's export ledger; at the county, each
     township installation's chain of bundles, where every imported case came from, a copy of each
     township's audit trail, and applicants found in two townships."""
@@ -235,7 +260,7 @@ def _exchange(db: Database) -> None:
             )
 
 @_migration("0003_queue_indexes")
-def _queue_indexes(db: Database) -> None:
+def _queue_indexes(db: "Database") -> None:
     """The desktop's work queue filters by state and by filing day on every start; without these
     indexes each tab count scans every case."""
     _run(
@@ -249,13 +274,27 @@ def _queue_indexes(db: Database) -> None:
 
 def known_names() -> list[str]:
     """The names of every migration this code can apply, in order."""
-    return list(_NAMES)
+    return [name for name, _ in _REGISTERED]
 
 
-def unknown_migrations(db: Database) -> list[str]:
+def applied_names(conn: sqlite3.Connection) -> list[str]:
+    """The migrations recorded in the file, in the order they were applied."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (MIGRATIONS_TABLE,)).fetchone() is None:
+        return []
+    return [row[0] for row in conn.execute(
+        f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ? ORDER BY rowid", (MIGRATION_SET,))]
+
+
+def unknown_migrations(conn: sqlite3.Connection) -> list[str]:
     """Migrations recorded in the file that this code does not know (a newer program wrote it)."""
     known = set(known_names())
-    return [m.name for m in MIGRATIONS.applied(db) if m.name not in known]
+    return [name for name in applied_names(conn) if name not in known]
+
+
+def pending_names(conn: sqlite3.Connection) -> list[str]:
+    """Migrations of this code that the file has not applied yet."""
+    applied = set(applied_names(conn))
+    return [name for name in known_names() if name not in applied]
 
 
 def protective_triggers() -> list[str]:

@@ -18,7 +18,7 @@ from intake.errors import StoreError
 from intake.evaluation import Evaluator
 from intake.models.parse import parse_application
 from intake.store.db import Store
-from intake.store.migrations import MIGRATIONS, known_names
+from intake.store.migrations import applied_names, known_names, migration_set, pending_names
 from intake.store.ops import Actor
 from intake.store.verify import verify_store
 from tests.conftest import REPO
@@ -81,7 +81,7 @@ def test_first_migration_is_unchanged_since_release(old_store: Path, tmp_path: P
     with sqlite3.connect(fresh) as conn:
         from sqlite_utils import Database
 
-        MIGRATIONS.apply(Database(conn), stop_before=known_names()[1:2] or None)
+        migration_set().apply(Database(conn), stop_before=known_names()[1:2] or None)
 
     def schema(path: Path) -> dict[str, str]:
         with sqlite3.connect(path) as conn:
@@ -97,9 +97,9 @@ def test_first_migration_is_unchanged_since_release(old_store: Path, tmp_path: P
 def test_first_release_store_upgrades_without_loss(old_store: Path) -> None:
     before = table_rows(old_store)
     with Store.open(old_store) as store:
-        applied = [m.name for m in MIGRATIONS.applied(store.db)]
+        applied = applied_names(store.conn)
         assert applied == known_names(), "every migration of this version is applied, in order"
-        assert not MIGRATIONS.pending(store.db)
+        assert not pending_names(store.conn)
         report = verify_store(store)
         assert report.ok, report.problems
         assert report.cases == len(before["cases"])
@@ -139,7 +139,7 @@ def test_upgraded_store_keeps_working_and_reopens(old_store: Path) -> None:
         store.workflow.evaluate(number, evaluator, CLERK)
         assert len(store.search("陈静怡").hits) >= 3  # two from the first release, one new
     with Store.open(old_store) as store:  # a second open migrates nothing and finds all
-        assert not MIGRATIONS.pending(store.db)
+        assert not pending_names(store.conn)
         report = verify_store(store)
         assert report.ok, report.problems
         assert store.cases.get(number).state == "evaluated"

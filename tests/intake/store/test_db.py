@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -30,6 +32,19 @@ def test_reopening_applies_nothing_twice(db_path: Path) -> None:
     with Store.open(db_path) as store:
         (count,) = store.conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()
     assert count == len(known_names())
+
+
+def test_opening_an_up_to_date_store_does_not_import_sqlite_utils(db_path: Path) -> None:
+    """sqlite-utils is only needed to apply migrations; importing it costs the desk's cold start."""
+    Store.open(db_path).close()
+    script = (
+        "import sys\n"
+        "from intake.store import Store\n"
+        f"Store.open({str(db_path)!r}).close()\n"
+        "print('sqlite_utils' in sys.modules)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "False"
 
 
 def test_missing_file_is_refused_without_create(tmp_path: Path) -> None:
