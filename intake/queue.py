@@ -65,12 +65,3 @@ def load_queue(store: "Store", queue: str, today: dt.date, limit: int = 200) -> 
     (total,) = store.conn.execute(f"SELECT count(*) FROM cases c WHERE {where}", params).fetchone()
     items = [QueueItem(r[0], r[1], ids.mask_id_number(r[2]), r[3], r[4], r[5]) for r in rows]
     return Queue(queue, items, int(total))
-
-
-def queue_counts(store: "Store", today: dt.date) -> dict[str, int]:
-    """How many cases each queue holds, for the queue tabs."""
-    params = {"today": today.isoformat()}
-    return {
-        q: int(store.conn.execute(f"SELECT count(*) FROM cases c WHERE {_WHERE[q]}", params).fetchone()[0])
-        for q in QUEUES
-    }
