@@ -1,12 +1,16 @@
 """Running core work off the UI thread: one worker thread with its own store connection, results
 delivered by signal, a progress dialog only when the work lasts, and a silent cancel.
 
-    Task(self, lambda ctx: ctx.store.search(text)).on_success(self.show_hits).start()
+    Task(self, lambda ctx: ctx.store.search(text), read_only=True).on_success(self.show_hits).start()
 
 The function runs on the worker and receives a ``TaskContext``: ``ctx.store`` is the worker's own
 connection (opened by the factory given to ``configure``), ``ctx.progress(done, total, message)``
 and ``ctx.token`` (a ``CancelToken``) are what long core operations take. Read widget values *before* building
 the function; never touch a widget inside it.
+
+A ``read_only`` task (a search, the work queue's lists) stops its query as soon as it is cancelled,
+and is cancelled when the desk quits: quitting does not wait for a read. Any other task may be
+writing, so quitting always waits for it to finish.
 """
 
 from __future__ import annotations
@@ -62,6 +66,14 @@ class _Worker:
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="intake-worker")
         self._pool.submit(fn)
 
+    def run_read_only(self, token: CancelToken, fn: Callable[[], Any]) -> Any:
+        """On the worker: runs ``fn`` with its queries stopped once ``token`` is cancelled."""
+        stop_reads = getattr(self.resource(), "reads_stopped_when", None)
+        if stop_reads is None:
+            return fn()
+        with stop_reads(lambda: token.cancelled):
+            return fn()
+
     def shutdown(self) -> None:
         """Closes the resource on its own thread and stops the worker (app exit, test teardown)."""
         if self._pool is not None:
@@ -80,7 +92,10 @@ def configure(factory: Callable[[], Any] | None) -> None:
 
 
 def shutdown() -> None:
-    """Waits for running work, closes the worker's connection and stops the thread."""
+    """Abandons reads, waits for any other work, closes the worker's connection, stops the thread."""
+    for running in list(_live):
+        if running.read_only:
+            running.cancel()
     _worker.shutdown()
 
 
@@ -151,9 +166,10 @@ class Task(Generic[T]):
     ``parent`` is the widget the result is for: callbacks run only while it still exists, and a
     progress dialog is centred on it. The task itself is owned by this module until delivery."""
 
-    def __init__(self, parent: QWidget, fn: Callable[[TaskContext], T]) -> None:
+    def __init__(self, parent: QWidget, fn: Callable[[TaskContext], T], *, read_only: bool = False) -> None:
         self._parent = parent
         self._fn = fn
+        self.read_only = read_only
         self._success: Callable[[T], None] | None = None
         self._failure: Callable[[BaseException], None] | None = None
         self._label: str | None = None
@@ -193,11 +209,13 @@ class Task(Generic[T]):
         if self._label is not None:
             me = weakref.ref(self)  # a late timer must not keep a delivered task (and its parent) alive
             QTimer.singleShot(SHOW_PROGRESS_AFTER_MS, _dispatcher, lambda: _show_progress_of(me))
-        fn, context = self._fn, TaskContext(self, self._cancel)
+        fn, context, token = self._fn, TaskContext(self, self._cancel), self._cancel
 
         def run() -> None:
             try:
-                result: Any = fn(context)
+                if self.read_only and token.cancelled:  # abandoned before it started
+                    raise Cancelled("已取消")
+                result: Any = _worker.run_read_only(token, lambda: fn(context)) if self.read_only else fn(context)
                 ok = True
             except BaseException as e:  # delivered to the UI thread, never lost
                 result, ok = e, False

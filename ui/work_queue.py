@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from intake.queue import QUEUES, Queue, load_queue, queue_counts
+from intake.queue import QUEUES, Queue, load_queue
 from intake.store.states import STATE_LABELS
 from ui.labels import OUTCOME_LABELS
 from ui.task import Task
@@ -113,15 +113,14 @@ class WorkQueue(QWidget):
         """Reloads every queue (after a write) on the worker."""
         today = dt.date.today()
 
-        def work(ctx: Any) -> tuple[dict[str, int], dict[str, Queue]]:
-            return queue_counts(ctx.store, today), {q: load_queue(ctx.store, q, today) for q in QUEUES}
+        def work(ctx: Any) -> dict[str, Queue]:
+            return {q: load_queue(ctx.store, q, today) for q in QUEUES}
 
-        Task(self, work).on_success(self._show_queues).start()
+        Task(self, work, read_only=True).on_success(self._show_queues).start()
 
-    def _show_queues(self, loaded: tuple[dict[str, int], dict[str, Queue]]) -> None:
-        counts, queues = loaded
+    def _show_queues(self, queues: dict[str, Queue]) -> None:
         for i, queue in enumerate(QUEUES):
-            self.tabs.setTabText(i, f"{QUEUE_LABELS[queue]}（{counts[queue]}）")
+            self.tabs.setTabText(i, f"{QUEUE_LABELS[queue]}（{queues[queue].total}）")
             tree = self.lists[queue]
             tree.clear()
             tree.addTopLevelItems([
@@ -145,7 +144,9 @@ class WorkQueue(QWidget):
             self.results.hide()
             self.results_note.hide()
             return
-        self._search_task = Task(self, lambda ctx: ctx.store.search(text)).on_success(self._show_hits).start()
+        self._search_task = (
+            Task(self, lambda ctx: ctx.store.search(text), read_only=True).on_success(self._show_hits).start()
+        )
 
     def _show_hits(self, result: Any) -> None:
         self._search_task = None

@@ -146,6 +146,17 @@ class Store:
 
         return Database(self.conn, execute_plugins=False)
 
+    @contextlib.contextmanager
+    def reads_stopped_when(self, stop: Callable[[], bool]) -> Iterator[None]:
+        """Inside, a query fails with ``sqlite3.OperationalError`` ("interrupted") soon after
+        ``stop()`` turns true: the desk abandons a search that was cancelled or is still running when
+        the clerk quits. For reads only — a write stopped half-way would lose its statement."""
+        self.conn.set_progress_handler(lambda: 1 if stop() else 0, 1000)
+        try:
+            yield
+        finally:
+            self.conn.set_progress_handler(None, 0)
+
     def close(self) -> None:
         self.conn.close()
 

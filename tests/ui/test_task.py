@@ -102,3 +102,61 @@ def _valid(widget: QWidget) -> bool:
     import shiboken6
 
     return shiboken6.isValid(widget)
+
+
+ENDLESS_QUERY = (
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n"
+)
+
+
+def _shutdown_in_thread() -> threading.Thread:
+    """Runs ``task.shutdown`` where a hang cannot stop the test run; joined by the caller."""
+    stopper = threading.Thread(target=task.shutdown, daemon=True)
+    stopper.start()
+    return stopper
+
+
+def test_quitting_interrupts_a_read_only_query(qtbot: Any, store_ready: None) -> None:
+    """A search still running when the clerk quits is abandoned, not waited for."""
+    widget = QWidget()
+    qtbot.add_widget(widget)
+    started = threading.Event()
+    got: list[Any] = []
+
+    def endless(ctx: Any) -> Any:
+        started.set()
+        return ctx.store.conn.execute(ENDLESS_QUERY).fetchone()
+
+    Task(widget, endless, read_only=True).on_success(got.append).on_failure(got.append).start()
+    assert started.wait(10)
+    stopper = _shutdown_in_thread()
+    stopper.join(30)
+    assert not stopper.is_alive(), "quitting waited for an endless read-only query"
+    qtbot.wait(50)  # the abandoned task's delivery, if any, is processed here
+    assert got == [], "an abandoned read reports nothing"
+
+
+def test_quitting_waits_for_a_task_that_writes(qtbot: Any, store_ready: None) -> None:
+    """Work not marked read-only may be saving: quitting lets it commit."""
+    from intake.store.db import Store
+    from tests.ui.conftest import ADMIN
+
+    widget = QWidget()
+    qtbot.add_widget(widget)
+    started, release = threading.Event(), threading.Event()
+
+    def save(ctx: Any) -> None:
+        started.set()
+        release.wait(10)
+        ctx.store.settings.set_hall_township("350502002", ADMIN)
+
+    Task(widget, save).start()
+    assert started.wait(10)
+    stopper = _shutdown_in_thread()
+    stopper.join(0.3)
+    assert stopper.is_alive(), "quitting must wait for the save"
+    release.set()
+    stopper.join(30)
+    assert not stopper.is_alive()
+    with Store.open() as store:
+        assert store.settings.hall_township() == "350502002"
