@@ -1,5 +1,6 @@
-"""The main window: the work queue first; a case, the wizard, settings and statistics open in its
-place. Screens other than the queue are imported when first opened, to keep cold start short."""
+"""The main window: the work queue first; a case, the wizard, statistics, export and backup, and
+settings open in its place. Screens other than the queue are imported when first opened, to keep
+cold start short."""
 
 from __future__ import annotations
 
@@ -46,6 +47,7 @@ class MainWindow(QMainWindow):
             ("search", "查找（Ctrl+F）", "Ctrl+F", self.find),
             ("print", "打印（Ctrl+P）", "Ctrl+P", self.print_current),
             ("stats", "统计（Ctrl+T）", "Ctrl+T", self.show_stats),
+            ("export", "导出（Ctrl+E）", "Ctrl+E", self.show_export),
             ("settings", "设置（Ctrl+,）", "Ctrl+,", self.show_settings),
         ):
             action = QAction(text, self)
@@ -63,6 +65,14 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         self.addAction(quit_action)
         self.actions_by_name["quit"] = quit_action
+        # Backup shares the export screen; its shortcut opens it with the backup button focused.
+        backup_action = QAction("备份（Ctrl+B）", self)
+        backup_action.setObjectName("backup")
+        backup_action.setShortcut(QKeySequence("Ctrl+B"))
+        backup_action.triggered.connect(self.show_backup)
+        self.addAction(backup_action)
+        self.actions_by_name["backup"] = backup_action
+        self.actions_by_name["export"].setToolTip("导出交县局、备份数据库（Ctrl+E；备份 Ctrl+B）")
         self.actions_by_name["print"].setVisible(_printing())
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -164,12 +174,33 @@ class MainWindow(QMainWindow):
         self.screen = StatsScreen(self.session)
         self._show(self.screen, "统计")
 
-    def show_settings(self) -> None:
+    def show_export(self) -> Any:
+        """Ctrl+E: export to the county's USB stick (and backup), the USB list read afresh."""
+        from ui.export_screen import ExportScreen
+
+        self._drop(self.screen)
+        self.screen = ExportScreen(self.session)
+        self.screen.import_key.connect(self._import_county_key)
+        self._show(self.screen, "数据交换与备份")
+        self.screen.focus_export()
+        return self.screen
+
+    def show_backup(self) -> Any:
+        """Ctrl+B: the same screen, the keyboard on the backup button."""
+        screen = self.show_export()
+        screen.focus_backup()
+        return screen
+
+    def _import_county_key(self) -> None:
+        self.show_settings().import_key()
+
+    def show_settings(self) -> Any:
         from ui.settings_screen import SettingsScreen
 
         self._drop(self.screen)
         self.screen = SettingsScreen(self.session)
         self._show(self.screen, "设置")
+        return self.screen
 
 
 def _printing() -> bool:
