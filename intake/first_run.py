@@ -1,4 +1,5 @@
-"""First run of a hall's store: which township it serves and its first administrator."""
+"""First run of an installation: a township hall (its township) or the county (its county code and
+encryption key), and the first administrator."""
 
 from __future__ import annotations
 
@@ -7,28 +8,58 @@ from typing import TYPE_CHECKING
 from intake.errors import InvalidInput
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from intake.rules.townships import Townships
     from intake.store.db import Store
     from intake.store.ops import Actor
 
 
 def needs_setup(store: "Store") -> bool:
-    """True until the hall's township and at least one account are stored."""
-    return store.settings.hall_township() is None or not store.users.list()
+    """True until the store serves a hall or the county and holds at least one account."""
+    settings = store.settings
+    return (settings.hall_township() is None and settings.county() is None) or not store.users.list()
 
 
 def complete_setup(store: "Store", townships: "Townships", township: str, admin: str, password: str) -> "Actor":
     """Stores the hall and its first admin account; returns the admin, signed in.
 
     The township must be listed in the registry, so its name and public address are known."""
-    from intake.store.ops import Actor
+    from intake.exchange.keys import is_county
 
     if townships.get(township.strip()) is None:
         raise InvalidInput("乡镇名录中没有这个乡镇（街道），请从列表中选择", "township")
+    if is_county():  # a hall's bundles are encrypted to the county key: it must not sit on a hall's desk
+        raise InvalidInput("本机持有县局加密私钥，是县局的电脑，不能设为乡镇（街道）受理窗口", "township")
+    return _admin_and(store, admin, password, lambda actor: store.settings.set_hall_township(township.strip(), actor))
+
+
+def complete_county_setup(store: "Store", townships: "Townships", county: str, admin: str, password: str) -> "Actor":
+    """Makes this installation the county's: its county code, its first admin account and the
+    county encryption key the halls' bundles are sealed to. Returns the admin, signed in.
+
+    The key is made first (an existing one is kept), so a store that says "county" can always read
+    the bundles; the county must be listed in the township registry, whose names the statistics use."""
+    from intake.exchange.keys import init_keys
+
+    code = county.strip()
+    if not townships.in_county(code):
+        raise InvalidInput("乡镇名录中没有这个县（区）的乡镇，请从列表中选择", "county")
+    if (hall := store.settings.hall_township()) is not None:
+        raise InvalidInput(f"本数据库是乡镇（街道）{hall} 的受理数据库，不能再设置县（区）代码", "county")
+    init_keys(county=True)
+    return _admin_and(store, admin, password, lambda actor: store.settings.set_county(code, actor))
+
+
+def _admin_and(store: "Store", admin: str, password: str, configure: "Callable[[Actor], object]") -> "Actor":
+    """Adds the first admin (unless an account exists already), runs ``configure`` as that admin,
+    and signs in."""
+    from intake.store.ops import Actor
+
     actor = Actor(admin.strip() or "admin", "admin")
     if not store.users.list():
         store.users.add(admin, password, "admin", actor)
-    store.settings.set_hall_township(township.strip(), actor)
+    configure(actor)
     return store.users.login(admin, password)
 
 

@@ -1,11 +1,14 @@
-"""Store settings kept in the store file itself, audited: for now the hall's township.
+"""Store settings kept in the store file itself, audited: which installation the store serves.
 
 Public API (``store.settings``)::
 
-    hall_township() -> str | None
+    hall_township() -> str | None          # a township hall's store
     set_hall_township(code, actor) -> Changes
+    county() -> str | None                 # the county's store (imports the halls' bundles)
+    set_county(code, actor) -> Changes
 
-The township is part of every new case number (``numbers.py``); one store file serves one hall.
+The township is part of every new case number (``numbers.py``); one store file serves one hall, or
+the county, never both: each setter refuses when the other is already set.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ if TYPE_CHECKING:
     from intake.store.db import Store
 
 HALL_TOWNSHIP = "hall_township"
+COUNTY = "county"
 
 
 class Settings:
@@ -43,8 +47,25 @@ class Settings:
         try:
             value = ids.validate_division(code, 9, "乡镇（街道）代码")
         except IdentifierError as e:
-            raise InvalidInput(e.message, "hall_township") from None
+            raise InvalidInput(e.message, HALL_TOWNSHIP) from None
+        if (county := self.county()) is not None:
+            raise InvalidInput(f"本数据库是县（区）{county} 的汇总数据库，不能再设置乡镇（街道）代码", HALL_TOWNSHIP)
         return self._set(HALL_TOWNSHIP, value, actor)
+
+    def county(self) -> str | None:
+        """The 6-digit county code when this store is the county's (bundles imported, statistics), else None."""
+        return self.get(COUNTY)
+
+    def set_county(self, code: str, actor: Actor) -> Changes:
+        """Makes this store the county's; refused on a hall's store, whose cases the county imports
+        from bundles instead."""
+        try:
+            value = ids.validate_division(code, 6, "县（区）代码")
+        except IdentifierError as e:
+            raise InvalidInput(e.message, COUNTY) from None
+        if (hall := self.hall_township()) is not None:
+            raise InvalidInput(f"本数据库是乡镇（街道）{hall} 的受理数据库，不能再设置县（区）代码", COUNTY)
+        return self._set(COUNTY, value, actor)
 
     def _set(self, key: str, value: str, actor: Actor) -> Changes:
         store = self._store

@@ -1,0 +1,76 @@
+"""First run of an installation: a township hall or the county, each with its first administrator."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from intake.config import default_rules_dir, default_townships
+from intake.errors import InvalidInput
+from intake.exchange import keys as exchange_keys
+from intake.first_run import complete_county_setup, complete_setup, needs_setup, registry_counties
+from intake.rules.townships import Townships
+from intake.store import Actor, Store
+
+PASSWORD = "counter-2017"
+
+
+@pytest.fixture
+def townships() -> Townships:
+    return Townships.from_csv(default_townships(default_rules_dir()))
+
+
+@pytest.fixture
+def store() -> Iterator[Store]:
+    with Store.open() as s:
+        yield s
+
+
+def test_a_new_store_needs_setup(store: Store) -> None:
+    assert needs_setup(store)
+    store.users.add("admin", PASSWORD, "admin", Actor("admin", "admin"))
+    assert needs_setup(store), "an account alone is not enough: which hall, or the county?"
+
+
+def test_hall_setup(store: Store, townships: Townships) -> None:
+    admin = complete_setup(store, townships, "350502001", "admin", PASSWORD)
+    assert (admin.name, admin.role) == ("admin", "admin")
+    assert store.settings.hall_township() == "350502001" and store.settings.county() is None
+    assert not needs_setup(store)
+    assert not exchange_keys.is_county()
+
+
+def test_county_setup_makes_the_county_key(store: Store, townships: Townships) -> None:
+    assert "350502" in registry_counties(townships)
+    admin = complete_county_setup(store, townships, "350502", "admin", PASSWORD)
+    assert (admin.name, admin.role) == ("admin", "admin")
+    assert store.settings.county() == "350502" and store.settings.hall_township() is None
+    assert not needs_setup(store)
+    assert exchange_keys.is_county()
+    assert exchange_keys.own_public_keys().role == "county"
+
+
+def test_a_county_not_in_the_registry_is_refused(store: Store, townships: Townships) -> None:
+    with pytest.raises(InvalidInput) as e:
+        complete_county_setup(store, townships, "110101", "admin", PASSWORD)
+    assert e.value.field == "county" and "乡镇名录" in e.value.message
+    assert needs_setup(store) and store.users.list() == []
+    assert not exchange_keys.is_county(), "nothing made for a refused county"
+
+
+def test_a_store_is_a_hall_or_the_county_never_both(store: Store, townships: Townships) -> None:
+    complete_setup(store, townships, "350502001", "admin", PASSWORD)
+    with pytest.raises(InvalidInput) as e:
+        complete_county_setup(store, townships, "350502", "admin", PASSWORD)
+    assert e.value.field == "county" and "乡镇（街道）350502001" in e.value.message
+    assert store.settings.county() is None
+    assert not exchange_keys.is_county()
+
+
+def test_the_county_computer_cannot_become_a_hall(store: Store, townships: Townships) -> None:
+    exchange_keys.init_keys(county=True)
+    with pytest.raises(InvalidInput) as e:
+        complete_setup(store, townships, "350502001", "admin", PASSWORD)
+    assert e.value.field == "township" and "县局" in e.value.message
+    assert store.settings.hall_township() is None and store.users.list() == []
