@@ -18,26 +18,28 @@ FONT_FAMILIES = ["Microsoft YaHei UI", "Microsoft YaHei", "Noto Sans CJK SC", "S
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="intake-desk", description="落户受理桌面程序")
     parser.add_argument("--setup", nargs=3, metavar=("TOWNSHIP", "ADMIN", "PASSWORD"),
-                        help="首次使用时不显示设置对话框，直接完成设置")
+                        help="首次使用时不显示设置对话框，直接完成设置（9 位乡镇代码：乡镇受理窗口；6 位县区代码：县局汇总）")
     parser.add_argument("--login", nargs=2, metavar=("USER", "PASSWORD"), help="不显示登录对话框，直接登录")
     parser.add_argument("--quit-when-ready", action="store_true", help="主窗口可以操作后立即退出（冒烟测试、性能测试）")
     parser.add_argument("--headless", action="store_true", help="不弹出消息框，消息写入日志")
     return parser
 
 
-def _sign_in(args: argparse.Namespace, townships: Any) -> tuple[Any, str] | None:
-    """The signed-in actor and the hall's township, or None when the clerk gave up."""
-    from intake.first_run import complete_setup, needs_setup
+def _sign_in(args: argparse.Namespace, townships: Any) -> tuple[Any, str, str] | None:
+    """The signed-in actor, the hall's township and the county code (one of the two is "": a
+    hall's installation or the county's), or None when the clerk gave up."""
+    from intake.first_run import complete_county_setup, complete_setup, needs_setup
     from intake.store.db import Store
 
     with Store.open() as store:  # migrations run here, before any window opens
         first_run = needs_setup(store)
-        if first_run and args.setup:
-            admin = complete_setup(store, townships, *args.setup)  # signed in already
-            return admin, store.settings.hall_township() or ""
+        if first_run and args.setup:  # a 6-digit code sets up the county, a 9-digit one a hall
+            setup = complete_county_setup if len(args.setup[0].strip()) == 6 else complete_setup
+            admin = setup(store, townships, *args.setup)  # signed in already
+            return admin, store.settings.hall_township() or "", store.settings.county() or ""
         if not first_run and args.login:
-            return store.users.login(*args.login), store.settings.hall_township() or ""
-        township = store.settings.hall_township()
+            return store.users.login(*args.login), store.settings.hall_township() or "", store.settings.county() or ""
+        township, county = store.settings.hall_township(), store.settings.county()
     if first_run:
         from ui.setup_dialog import SetupDialog
 
@@ -47,7 +49,8 @@ def _sign_in(args: argparse.Namespace, townships: Any) -> tuple[Any, str] | None
         from ui.login_dialog import LoginDialog
 
         town = townships.get(township or "")
-        dialog = LoginDialog(town.name if town else township or "", desk_config.last_user())
+        place = f"县局汇总（{county}）" if county else (town.name if town else township or "")
+        dialog = LoginDialog(place, desk_config.last_user())
     if args.quit_when_ready:  # smoke tests: the first screen came up; leave without signing in
         from PySide6.QtCore import QTimer
 
@@ -58,8 +61,8 @@ def _sign_in(args: argparse.Namespace, townships: Any) -> tuple[Any, str] | None
         from intake.store.db import Store
 
         with Store.open() as store:
-            township = store.settings.hall_township()
-    return dialog.actor, township or ""
+            township, county = store.settings.hall_township(), store.settings.county()
+    return dialog.actor, township or "", county or ""
 
 
 def prepare(app: Any) -> None:
@@ -108,15 +111,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if signed_in is None:
         task.shutdown()
         return 0
-    actor, township = signed_in
+    actor, township, county = signed_in
     from ui import desk_config
 
     desk_config.remember(last_user=actor.name)
-    from ui.main_window import MainWindow
     from ui.session import Session
 
-    session = Session(actor.name, actor.role, township, townships)
-    window = MainWindow(session)
+    session = Session(actor.name, actor.role, township, townships, county_code=county)
+    if session.is_county:
+        from ui.county_window import CountyWindow
+
+        window: Any = CountyWindow(session)
+    else:
+        from ui.main_window import MainWindow
+
+        window = MainWindow(session)
     window.show()
     window.bring_to_front()  # the sign-in dialog had the focus; with no window manager nobody hands it on
     if args.quit_when_ready:

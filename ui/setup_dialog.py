@@ -1,4 +1,5 @@
-"""First run: choose the hall (county and township from the registry) and create the first
+"""First run: what this computer is for — a township hall's intake window (county and township from
+the registry) or the county's summary (imports the halls' bundles, statistics) — and the first
 administrator account."""
 
 from __future__ import annotations
@@ -6,30 +7,56 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
     QLabel,
     QLineEdit,
+    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
-from intake.first_run import complete_setup, registry_counties
+from intake.first_run import complete_county_setup, complete_setup, registry_counties
 from intake.rules.townships import Townships
 from ui import messages
 from ui.task import Task
 
+INTRO = {
+    "hall": "欢迎使用落户受理。请选择本服务大厅所在的乡镇（街道），并设置管理员账户。"
+            "管理员登录后可在“设置”中为窗口工作人员和审核人建立账户。",
+    "county": "本机作为县（区）汇总：导入各乡镇（街道）用 U 盘送来的数据包，核查同一申请人在两个乡镇的申请，并统计落户情况。"
+              "完成设置时本机将生成县局加密密钥；请在“设置”中导出县局公钥交给各乡镇，并导入各乡镇的公钥。",
+}
+
 
 class SetupDialog(QDialog):
-    """Accepts once the hall and the admin are stored; ``actor`` is then the signed-in admin."""
+    """Accepts once the installation and the admin are stored; ``actor`` is then the signed-in
+    admin, ``mode`` says ``hall`` or ``county``.
+
+    The keyboard starts in the county list, as it always has for a hall (Tab, Tab, Tab reaches the
+    password); the choice of use is one Shift+Tab back, or Alt+X / Alt+H."""
 
     def __init__(self, townships: Townships, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("落户受理 — 首次使用设置")
         self.townships = townships
         self.actor: Any = None
+        self.hall_mode = QRadioButton("乡镇（街道）受理窗口(&X)")
+        self.hall_mode.setObjectName("mode_hall")
+        self.hall_mode.setChecked(True)
+        self.county_mode = QRadioButton("县（区）汇总（导入乡镇数据包、统计）(&H)")
+        self.county_mode.setObjectName("mode_county")
+        modes = QButtonGroup(self)
+        modes.addButton(self.hall_mode)
+        modes.addButton(self.county_mode)
+        use = QGroupBox("本机用途")
+        use_box = QVBoxLayout(use)
+        use_box.addWidget(self.hall_mode)
+        use_box.addWidget(self.county_mode)
         self.county = QComboBox()
         self.county.setObjectName("county")
         for code in registry_counties(townships):
@@ -46,26 +73,37 @@ class SetupDialog(QDialog):
         self.repeat = QLineEdit()
         self.repeat.setObjectName("repeat")
         self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
-        form = QFormLayout()
+        self.form = form = QFormLayout()
         form.addRow(QLabel("县（区）(&C)", buddy=self.county), self.county)
         form.addRow(QLabel("本服务大厅所在乡镇（街道）(&T)", buddy=self.township), self.township)
         form.addRow(QLabel("管理员用户名(&U)", buddy=self.admin), self.admin)
         form.addRow(QLabel("管理员密码(&P)（至少 8 位）", buddy=self.password), self.password)
         form.addRow(QLabel("再次输入密码(&R)", buddy=self.repeat), self.repeat)
-        intro = QLabel("欢迎使用落户受理。请选择本服务大厅所在的乡镇（街道），并设置管理员账户。"
-                       "管理员登录后可在“设置”中为窗口工作人员和审核人建立账户。")
-        intro.setWordWrap(True)
+        self.intro = QLabel(INTRO["hall"], objectName="setup_intro")
+        self.intro.setWordWrap(True)
         buttons = QDialogButtonBox()
         self.ok = buttons.addButton("完成设置", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton("退出", QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self._submit)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(intro)
+        layout.addWidget(use)
+        layout.addWidget(self.intro)
         layout.addLayout(form)
         layout.addWidget(buttons)
+        self.county_mode.toggled.connect(self._mode_changed)
         self._fill_townships()
-        self.resize(640, 320)
+        self.resize(680, self.sizeHint().height())
+        self.county.setFocus()
+
+    @property
+    def mode(self) -> str:
+        """``county`` for the county's summary installation, else ``hall``."""
+        return "county" if self.county_mode.isChecked() else "hall"
+
+    def _mode_changed(self) -> None:
+        self.form.setRowVisible(self.township, self.mode == "hall")
+        self.intro.setText(INTRO[self.mode])
 
     def _fill_townships(self) -> None:
         self.township.clear()
@@ -77,11 +115,19 @@ class SetupDialog(QDialog):
         if self.password.text() != self.repeat.text():
             messages.error(self, "两次输入的密码不一致。")
             return
-        townships, code = self.townships, self.township.currentData() or ""
-        admin, password = self.admin.text(), self.password.text()
+        townships, admin, password = self.townships, self.admin.text(), self.password.text()
+        if self.mode == "county":
+            county = self.county.currentData() or ""
+
+            def work(ctx: Any) -> Any:
+                return complete_county_setup(ctx.store, townships, county, admin, password)
+        else:
+            code = self.township.currentData() or ""
+
+            def work(ctx: Any) -> Any:
+                return complete_setup(ctx.store, townships, code, admin, password)
         self.ok.setEnabled(False)
-        Task(self, lambda ctx: complete_setup(ctx.store, townships, code, admin, password)) \
-            .on_success(self._done).on_failure(self._failed).start()
+        Task(self, work).on_success(self._done).on_failure(self._failed).start()
 
     def _done(self, actor: Any) -> None:
         self.actor = actor
@@ -90,4 +136,3 @@ class SetupDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self.ok.setEnabled(True)
         messages.failure(self, exc)
-

@@ -1,0 +1,169 @@
+"""The county's window: its shortcuts, cases found and opened read-only, the review list, screens
+loaded on first use, and the desk itself started headless as the county."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QToolBar
+
+from intake.exchange import keys as exchange_keys
+from intake.rules.townships import Townships
+from intake.store.db import Store
+from tests.conftest import REPO
+from tests.intake.exchange.conftest import A_CODE, TWICE
+from tests.ui.conftest import type_text, wait_idle
+from tests.ui.test_import_screen import (  # noqa: F401 - fixtures
+    World,
+    bundles_in,
+    county_desk,
+    county_session,
+    exported_province,
+)
+from tests.ui.test_smoke import _warnings, desk_exe
+from ui.county_window import CountyWindow
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+TITLE = "落户受理 — 县局汇总（350502）"
+
+
+def press(qtbot: Any, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    """A key to whichever widget has the focus, as the keyboard sends it."""
+    target = QApplication.focusWidget()
+    assert target is not None, "the keyboard is nowhere"
+    qtbot.keyClick(target, key, modifier)
+
+
+def window_for(qtbot: Any, townships: Townships) -> CountyWindow:
+    window = CountyWindow(county_session(townships))
+    qtbot.add_widget(window)
+    window.show()
+    window.bring_to_front()
+    qtbot.wait_until(window.isActiveWindow)
+    wait_idle(qtbot)
+    return window
+
+
+def imported(world: World) -> None:
+    """Both halls' bundles merged at the county, as the import screen would."""
+    world.import_(*bundles_in(world.usb))
+
+
+def test_shortcuts_open_each_screen(qtbot: Any, county_desk: World, townships: Townships) -> None:
+    window = window_for(qtbot, townships)
+    assert window.windowTitle() == f"{TITLE} — 导入数据包"
+    assert window.screens["import"].folder_button.hasFocus(), "the keyboard starts on choosing the stick"
+    toolbar = [a.text() for a in window.findChild(QToolBar, "toolbar").actions() if a.text()]
+    assert toolbar == ["导入数据包（Ctrl+I）", "核查（Ctrl+R）", "查找（Ctrl+F）", "统计（Ctrl+T）", "设置（Ctrl+,）",
+                       "退出（Ctrl+Q）"]
+
+    press(qtbot, Qt.Key.Key_T, CTRL)
+    wait_idle(qtbot)
+    assert window.windowTitle() == f"{TITLE} — 统计"
+    assert type(window.stack.currentWidget()).__name__ == "StatsScreen"
+
+    press(qtbot, Qt.Key.Key_R, CTRL)
+    wait_idle(qtbot)
+    assert window.windowTitle() == f"{TITLE} — 核查"
+    assert window.screens["reviews"].count.text() == "没有待核查的申请人。"
+
+    press(qtbot, Qt.Key.Key_F, CTRL)
+    finder = window.screens["find"]
+    assert window.windowTitle() == f"{TITLE} — 查找"
+    assert finder.search.hasFocus() and not finder.tabs.isVisibleTo(finder), "no hall work queues at the county"
+
+    press(qtbot, Qt.Key.Key_Comma, CTRL)
+    wait_idle(qtbot)
+    assert window.windowTitle() == f"{TITLE} — 设置"
+    assert type(window.stack.currentWidget()).__name__ == "SettingsScreen"
+
+    press(qtbot, Qt.Key.Key_I, CTRL)
+    assert window.stack.currentWidget() is window.screens["import"]
+    press(qtbot, Qt.Key.Key_Q, CTRL)
+    qtbot.wait_until(lambda: not window.isVisible())
+
+
+def test_a_found_case_opens_read_only(qtbot: Any, county_desk: World, townships: Townships) -> None:
+    imported(county_desk)
+    window = window_for(qtbot, townships)
+    press(qtbot, Qt.Key.Key_F, CTRL)
+    finder = window.screens["find"]
+    type_text(qtbot, finder.search, "林晓")
+    qtbot.wait_until(lambda: finder.results.isVisible() and finder.results.topLevelItemCount() == 1, timeout=10_000)
+    number = finder.results.topLevelItem(0).text(0)
+    assert number.startswith(A_CODE)
+    press(qtbot, Qt.Key.Key_Return)
+    wait_idle(qtbot)
+    case = window.case
+    assert window.stack.currentWidget() is case
+    assert window.windowTitle() == f"{TITLE} — 案件 {number}（只读）"
+    assert case.title.text().startswith(f"案件 {number}　林晓")
+    for button in (case.resume, case.approve, case.reject, case.withdraw, case.print_buttons):
+        assert button is None or not button.isVisibleTo(case), "the county changes nothing"
+    history = [case.history.item(i).text() for i in range(case.history.count())]
+    assert any("导入" in line for line in history), history
+    assert case.back.hasFocus() and case.back.text() == "返回(&W)"
+    press(qtbot, Qt.Key.Key_Return)  # 返回: back to the search, the query still there
+    qtbot.wait_until(lambda: window.stack.currentWidget() is finder)
+    assert finder.search.text() == "林晓"
+
+
+def test_the_review_list_names_the_applicant_in_two_townships(qtbot: Any, county_desk: World,
+                                                              townships: Townships) -> None:
+    imported(county_desk)
+    window = window_for(qtbot, townships)
+    press(qtbot, Qt.Key.Key_R, CTRL)
+    wait_idle(qtbot)
+    reviews = window.screens["reviews"]
+    assert reviews.count.text() == "共 1 人待核查"
+    top = reviews.tree.topLevelItem(0)
+    assert top.text(0) == TWICE[:6] + "********" + TWICE[-4:]
+    townships_shown = sorted(top.child(i).text(1) for i in range(top.childCount()))
+    assert townships_shown == ["临江街道（350502002）", "海滨街道（350502001）"]
+    assert reviews.tree.hasFocus() and reviews.tree.currentItem() is top.child(0)
+    press(qtbot, Qt.Key.Key_Down)
+    press(qtbot, Qt.Key.Key_Return)
+    wait_idle(qtbot)
+    number = top.child(1).text(0)
+    assert window.windowTitle() == f"{TITLE} — 案件 {number}（只读）"
+    press(qtbot, Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier)  # 返回(&W)
+    qtbot.wait_until(lambda: window.stack.currentWidget() is reviews)
+
+
+def test_screens_load_on_first_use() -> None:
+    """Cold start: the county window's module brings none of its screens or the exchange core."""
+    code = ("import sys, ui.county_window; "
+            "print(' '.join(m for m in sys.modules if m.startswith(('ui.', 'intake.exchange'))))")
+    run = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, encoding="utf-8",
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, timeout=60)
+    assert run.returncode == 0, run.stderr
+    loaded = set(run.stdout.split())
+    for lazy in ("ui.import_screen", "ui.review_list", "ui.stats_screen", "ui.settings_screen", "ui.case_review",
+                 "ui.work_queue", "intake.exchange.importer", "intake.exchange.stats"):
+        assert lazy not in loaded, lazy
+
+
+def _desk(args: list[str], data: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "INTAKE_DATA_DIR": str(data), "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run([str(desk_exe()), *args, "--quit-when-ready", "--headless"], env=env,
+                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+
+
+def test_the_desk_sets_up_and_opens_the_county(tmp_path: Path, monkeypatch: Any) -> None:
+    data = tmp_path / "county-desk"
+    first = _desk(["--setup", "350502", "admin", "county-2017"], data)
+    assert first.returncode == 0, first.stderr
+    assert _warnings(first.stderr) == []
+    with Store.open(data / "intake.db") as store:
+        assert store.settings.county() == "350502" and store.settings.hall_township() is None
+        assert [(u.name, u.role) for u in store.users.list()] == [("admin", "admin")]
+    monkeypatch.setenv("INTAKE_DATA_DIR", str(data))
+    assert exchange_keys.is_county()
+    again = _desk(["--login", "admin", "county-2017"], data)
+    assert again.returncode == 0, again.stderr
+    assert _warnings(again.stderr) == []

@@ -1,0 +1,117 @@
+"""First run of the county's computer through the setup dialog, at the keyboard: choose the county's
+use, the county, the admin's password twice, Enter. The hall's way (Tab, Tab, Tab to the password)
+is unchanged."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog
+
+from intake.exchange import keys as exchange_keys
+from intake.rules.townships import Townships
+from intake.store.db import Store
+from tests.ui.conftest import Recorder, wait_idle
+from ui import task
+from ui.setup_dialog import SetupDialog
+
+PASSWORD = "county-2017"
+
+
+@pytest.fixture
+def fresh(recorder: Recorder) -> Iterator[None]:
+    """A fresh data folder; the worker opens its (new) store."""
+    task.configure(Store.open)
+    yield
+    task.shutdown()
+    task.configure(None)
+
+
+def press(qtbot: Any, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    """A key to whichever widget has the focus, as the keyboard sends it."""
+    target = QApplication.focusWidget()
+    assert target is not None, "the keyboard is nowhere"
+    qtbot.keyClick(target, key, modifier)
+
+
+def type_keys(qtbot: Any, text: str) -> None:
+    target = QApplication.focusWidget()
+    assert target is not None
+    qtbot.keyClicks(target, text)
+
+
+def shown(qtbot: Any, townships: Townships) -> SetupDialog:
+    dialog = SetupDialog(townships)
+    qtbot.add_widget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.wait_until(dialog.isActiveWindow)
+    return dialog
+
+
+def test_the_county_is_set_up_by_keyboard(qtbot: Any, fresh: None, townships: Townships) -> None:
+    dialog = shown(qtbot, townships)
+    assert dialog.county.hasFocus() and dialog.mode == "hall"
+    press(qtbot, Qt.Key.Key_H, Qt.KeyboardModifier.AltModifier)  # 县（区）汇总（导入乡镇数据包、统计）(&H)
+    qtbot.wait_until(lambda: dialog.mode == "county")
+    assert not dialog.township.isVisibleTo(dialog), "the county has no township of its own"
+    assert "县局加密密钥" in dialog.intro.text()
+    press(qtbot, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)  # 县（区）(&C)
+    assert dialog.county.hasFocus() and dialog.county.currentData() == "350502"
+    press(qtbot, Qt.Key.Key_Tab)
+    assert dialog.admin.hasFocus(), "Tab skips the hidden township"
+    press(qtbot, Qt.Key.Key_Tab)
+    type_keys(qtbot, PASSWORD)
+    press(qtbot, Qt.Key.Key_Tab)
+    type_keys(qtbot, PASSWORD)
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.wait_until(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=15_000)
+    wait_idle(qtbot)
+    assert (dialog.actor.name, dialog.actor.role) == ("admin", "admin")
+    with Store.open() as store:
+        assert store.settings.county() == "350502"
+        assert store.settings.hall_township() is None
+        assert [(u.name, u.role) for u in store.users.list()] == [("admin", "admin")]
+    assert exchange_keys.is_county()
+
+
+def test_the_use_can_be_chosen_back_with_shift_tab(qtbot: Any, fresh: None, townships: Townships) -> None:
+    dialog = shown(qtbot, townships)
+    press(qtbot, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert dialog.county_mode.hasFocus()
+    press(qtbot, Qt.Key.Key_Space)
+    assert dialog.mode == "county" and not dialog.township.isVisibleTo(dialog)
+    press(qtbot, Qt.Key.Key_Up)  # radio buttons: arrows move the choice
+    assert dialog.hall_mode.hasFocus() and dialog.mode == "hall" and dialog.township.isVisibleTo(dialog)
+
+
+def test_the_hall_still_tabs_three_times_to_the_password(qtbot: Any, fresh: None, townships: Townships) -> None:
+    dialog = shown(qtbot, townships)
+    for _ in range(3):
+        press(qtbot, Qt.Key.Key_Tab)
+    assert dialog.password.hasFocus()
+    type_keys(qtbot, PASSWORD)
+    press(qtbot, Qt.Key.Key_Tab)
+    type_keys(qtbot, PASSWORD)
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.wait_until(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=15_000)
+    wait_idle(qtbot)
+    with Store.open() as store:
+        assert store.settings.hall_township() == "350502001" and store.settings.county() is None
+    assert not exchange_keys.is_county()
+
+
+def test_mismatched_passwords_store_nothing(qtbot: Any, fresh: None, townships: Townships,
+                                           recorder: Recorder) -> None:
+    dialog = shown(qtbot, townships)
+    dialog.county_mode.setChecked(True)
+    dialog.password.setText(PASSWORD)
+    dialog.repeat.setText("something-else")
+    dialog.ok.click()
+    wait_idle(qtbot)
+    assert recorder.shown == [("error", "两次输入的密码不一致。")]
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert not exchange_keys.is_county()

@@ -1,0 +1,187 @@
+"""The county's window: import the halls' bundles, review applicants flagged in two townships, find
+imported cases, statistics and settings. The county does no intake, so cases open read-only.
+Screens are imported when first opened, to keep cold start short."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QStackedWidget, QToolBar, QWidget
+
+from intake.store.users import ROLE_LABELS
+from ui.session import Session
+
+
+@cache
+def _read_only_case() -> type:
+    """``CaseReview`` without its steps (continue, approve, reject, withdraw, print): the county
+    looks at a hall's case and changes nothing. Built on first use (cold start)."""
+    from intake.store.cases import CaseView
+    from ui.case_review import CaseReview
+
+    class ReadOnlyCase(CaseReview):
+        def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+            super().__init__(session, parent)
+            self.back.setText("返回(&W)")
+            self.back.setAutoDefault(True)  # Enter on the focused button goes back (outside a dialog too)
+            note = QLabel("县局只读查看：案件由乡镇（街道）办理，此处不能修改。", objectName="read_only_note")
+            note.setStyleSheet("color: #555;")
+            self.layout().insertWidget(1, note)
+
+        def show_case(self, view: CaseView) -> None:
+            super().show_case(view)
+            for button in (self.resume, self.approve, self.reject, self.withdraw, self.print_buttons):
+                if button is not None:
+                    button.hide()
+            self.back.setFocus()
+
+    return ReadOnlyCase
+
+
+class CountyWindow(QMainWindow):
+    """One screen at a time; toolbar actions carry the shortcuts. Starts on the import screen."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.base_title = f"落户受理 — 县局汇总（{session.county}）"
+        self.setWindowTitle(self.base_title)
+        self.resize(1366, 768)
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.screens: dict[str, Any] = {}  # import, reviews, find: kept; stats and settings: rebuilt
+        self.case: Any = None
+        self._back_to: str = "find"
+        bar = QToolBar("工具栏")
+        bar.setObjectName("toolbar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(bar)
+        self.actions_by_name: dict[str, QAction] = {}
+        for name, text, keys, slot in (
+            ("import", "导入数据包（Ctrl+I）", "Ctrl+I", self.show_import),
+            ("reviews", "核查（Ctrl+R）", "Ctrl+R", self.show_reviews),
+            ("search", "查找（Ctrl+F）", "Ctrl+F", self.find),
+            ("stats", "统计（Ctrl+T）", "Ctrl+T", self.show_stats),
+            ("settings", "设置（Ctrl+,）", "Ctrl+,", self.show_settings),
+        ):
+            action = QAction(text, self)
+            action.setObjectName(name)
+            action.setShortcut(QKeySequence(keys))
+            action.setToolTip(f"{text.split('（')[0]}（{QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)}）")
+            action.triggered.connect(slot)
+            bar.addAction(action)
+            self.actions_by_name[name] = action
+        quit_action = QAction("退出（Ctrl+Q）", self)
+        quit_action.setObjectName("quit")
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        quit_action.triggered.connect(self.close)
+        bar.addAction(quit_action)
+        self.actions_by_name["quit"] = quit_action
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(spacer)
+        bar.addWidget(QLabel(f"县局汇总（{session.county}）　{ROLE_LABELS.get(session.role, session.role)}：{session.user}　"))
+        self.show_import()
+
+    def bring_to_front(self) -> None:
+        """Raises and activates the window with the keyboard on the screen shown (also on a bare X
+        server, where no window manager activates a newly mapped window)."""
+        if QGuiApplication.platformName() not in ("offscreen", "minimal"):
+            self.raise_()
+        self.activateWindow()
+        self._focus(self.stack.currentWidget())
+
+    # -- screens ---------------------------------------------------------------------------
+
+    def _show(self, widget: QWidget, title: str) -> None:
+        if self.stack.indexOf(widget) < 0:
+            self.stack.addWidget(widget)
+        self.stack.setCurrentWidget(widget)
+        self.setWindowTitle(f"{self.base_title} — {title}")
+        self._focus(widget)
+
+    @staticmethod
+    def _focus(widget: QWidget | None) -> None:
+        focus = getattr(widget, "focus_start", None)
+        if focus is not None:
+            focus()
+
+    def _replace(self, name: str, widget: QWidget) -> QWidget:
+        old = self.screens.pop(name, None)
+        if old is not None:
+            self.stack.removeWidget(old)
+            old.deleteLater()
+        self.screens[name] = widget
+        return widget
+
+    def show_import(self) -> Any:
+        screen = self.screens.get("import")
+        if screen is None:
+            from ui.import_screen import ImportScreen
+
+            screen = self.screens["import"] = ImportScreen(self.session)
+            screen.open_case.connect(lambda number: self.open_case(number, "import"))
+            screen.imported.connect(self._imported)
+        self._show(screen, "导入数据包")
+        return screen
+
+    def show_reviews(self) -> Any:
+        screen = self.screens.get("reviews")
+        if screen is None:
+            from ui.review_list import ReviewList
+
+            screen = self.screens["reviews"] = ReviewList(self.session)
+            screen.open_case.connect(lambda number: self.open_case(number, "reviews"))
+        self._show(screen, "核查")
+        return screen
+
+    def find(self) -> Any:
+        """Ctrl+F: the search box of the hall's desk, over every imported case; no work queues."""
+        screen = self.screens.get("find")
+        if screen is None:
+            from ui.work_queue import WorkQueue
+
+            screen = self.screens["find"] = WorkQueue()
+            screen.tabs.hide()  # a hall's queues: the county has no intake to do
+            screen.open_case.connect(lambda number: self.open_case(number, "find"))
+        self._show(screen, "查找")
+        screen.focus_search()
+        return screen
+
+    def show_stats(self) -> Any:
+        from ui.stats_screen import StatsScreen
+
+        screen = self._replace("stats", StatsScreen(self.session))
+        self._show(screen, "统计")
+        return screen
+
+    def show_settings(self) -> Any:
+        from ui.settings_screen import SettingsScreen
+
+        screen = self._replace("settings", SettingsScreen(self.session))
+        self._show(screen, "设置")
+        return screen
+
+    def open_case(self, number: str, back_to: str = "find") -> Any:
+        """Shows a case read-only; 返回 goes back to the screen it was opened from."""
+        self._back_to = back_to
+        case = self._replace("case", _read_only_case()(self.session))
+        case.closed.connect(self._case_closed)
+        self.case = case
+        self._show(case, f"案件 {number}（只读）")
+        case.load(number)
+        return case
+
+    def _case_closed(self) -> None:
+        {"import": self.show_import, "reviews": self.show_reviews}.get(self._back_to, self.find)()
+
+    def _imported(self, _result: object) -> None:
+        """A merge changed the store: the review list reads it again next time it is opened."""
+        reviews = self.screens.get("reviews")
+        if reviews is not None:
+            reviews.reload()
