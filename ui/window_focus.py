@@ -6,16 +6,19 @@ window: the main window still looks right and key presses still arrive, but Qt h
 window, so no shortcut or mnemonic matches (Alt+T types a "t", Ctrl+N does nothing) until the
 clerk clicks into the window.
 
-This filter notices a dialog closing while the desk is the active program; when a moment later
-no window of the desk is active, it activates the dialog still open, else the closed dialog's
-owner, else the main window. Where a window manager already handed the focus on it does nothing,
-and it never takes the focus from another program (the desk was not active: nothing to restore).
+It follows the focus (a signal, not an application-wide event filter: a Python filter sees every
+event of the program and cost a tenth of a second of start-up). When the focus leaves a dialog
+that has closed and, a moment later, no window of the desk is active, it activates the dialog
+still open, else the closed dialog's owner, else the main window. Where a window manager
+already handed the focus on it does nothing, and it never takes the focus from another program
+(the dialog it left is still open then: nothing to restore).
 """
 
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QWindow
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 #: Long enough for a window manager's own activation to arrive first.
@@ -23,15 +26,34 @@ SETTLE_MS = 50
 
 
 class FocusKeeper(QObject):
-    """Application-wide event filter; install once with ``install()``."""
+    """Follows ``QApplication.focusChanged``; install once with ``install()``."""
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (event.type() == QEvent.Type.Hide and isinstance(watched, QDialog)
-                and QApplication.applicationState() == Qt.ApplicationState.ApplicationActive):
-            parent = watched.parentWidget()
-            owner = parent.window() if parent is not None else None
-            QTimer.singleShot(SETTLE_MS, self, lambda: _restore(owner))
-        return False
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        app.focusChanged.connect(self._focus_moved)
+
+    def _focus_moved(self, old: QWidget | None, new: QWidget | None) -> None:
+        if old is None:
+            return
+        window = old.window()
+        # The focus left the desk (new is None: a window closed, or the clerk switched to another
+        # program), or left a dialog for another window (Qt may hand it to the owner, which the X
+        # server then takes away). Losing the focus altogether is enough, without asking what
+        # closed: a dialog Qt made and is deleting (QFileDialog.getOpenFileName) is only a
+        # QWidget by now.
+        if new is not None and (new.window() is window or not window.inherits("QDialog")):
+            return
+        # Keep no reference to the window itself: its owner may be letting go of it right now.
+        handle = window.windowHandle()  # not owned by Python: isValid turns False once it is gone
+        parent = window.parentWidget()
+        owner = parent.window() if parent is not None else None
+        QTimer.singleShot(SETTLE_MS, self, lambda: _after_focus_left(handle, owner))
+
+
+def _after_focus_left(handle: QWindow | None, owner: QWidget | None) -> None:
+    if handle is not None and shiboken6.isValid(handle) and handle.isVisible():
+        return  # the window the focus left is still open: another program has the focus and keeps it
+    _restore(owner)
 
 
 def _restore(owner: QWidget | None) -> None:
@@ -56,8 +78,7 @@ _keeper: FocusKeeper | None = None
 
 
 def install(app: QApplication) -> None:
-    """Starts watching dialogs for the rest of the run (idempotent)."""
+    """Starts watching the focus for the rest of the run (idempotent)."""
     global _keeper
     if _keeper is None:
         _keeper = FocusKeeper(app)
-        app.installEventFilter(_keeper)
