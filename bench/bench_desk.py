@@ -3,9 +3,14 @@ ratio to an empty PySide6 window started the same way in the same run (goal: ≤
 
     .venv/bin/python bench/bench_desk.py [--cases 100000] [--runs 5] [--data DIR]
 
-Both are timed from spawning the process until it exits after its first event-loop turn with the
-window shown (``--quit-when-ready``); the desk also signs in (argon2) and loads its work queue.
-The store is generated once with the store's sample-data function and reused from ``--data``.
+Both run under the same small launcher, which creates the QApplication and schedules one timer
+before handing over to the program: the timer fires on the first event-loop turn, when the window
+is shown and takes keys, and reports the time since the parent spawned the process ("to
+interactive", the goal's measure). The process then quits (``--quit-when-ready``); the time to
+its exit is reported too, for information: it adds tearing down Qt and the interpreter, and for
+the desk closing the store. The desk signs in (argon2id) and starts loading its work queue,
+which fills in the background after the window is interactive. The store is generated once with
+the store's sample-data function and reused from ``--data``.
 """
 
 from __future__ import annotations
@@ -20,16 +25,24 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 PASSWORD = "bench-password"
-EMPTY_WINDOW = (
-    "import sys\n"
+#: Run as ``python -c LAUNCHER SPAWNED_AT PROGRAM [ARGS…]``; prints seconds from spawn to the
+#: first event-loop turn. ``empty`` is an empty 1366×768 window; ``desk`` is ``intake-desk``.
+LAUNCHER = (
+    "import sys, time\n"
+    "spawned, program, args = float(sys.argv[1]), sys.argv[2], sys.argv[3:]\n"
     "from PySide6.QtCore import QTimer\n"
     "from PySide6.QtWidgets import QApplication, QWidget\n"
     "app = QApplication(sys.argv[:1])\n"
-    "w = QWidget()\n"
-    "w.resize(1366, 768)\n"
-    "w.show()\n"
-    "QTimer.singleShot(0, app.quit)\n"
-    "app.exec()\n"
+    "QTimer.singleShot(0, lambda: print(time.time() - spawned, flush=True))\n"
+    "if program == 'empty':\n"
+    "    w = QWidget()\n"
+    "    w.resize(1366, 768)\n"
+    "    w.show()\n"
+    "    QTimer.singleShot(0, app.quit)\n"
+    "    app.exec()\n"
+    "else:\n"
+    "    from ui.app import main\n"
+    "    sys.exit(main(args))\n"
 )
 
 
@@ -52,10 +65,12 @@ def make_store(data: Path, cases: int) -> None:
         print(f"generated {cases} cases in {time.perf_counter() - started:.1f} s", file=sys.stderr)
 
 
-def timed(args: list[str], env: dict[str, str]) -> float:
-    started = time.perf_counter()
-    subprocess.run(args, env=env, check=True, capture_output=True)
-    return time.perf_counter() - started
+def timed(program: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Seconds from spawn to the first event-loop turn, and to the process's exit."""
+    spawned = time.time()
+    done = subprocess.run([sys.executable, "-c", LAUNCHER, repr(spawned), *program], env=env, check=True,
+                          capture_output=True, text=True)
+    return float(done.stdout.split()[0]), time.time() - spawned
 
 
 def main() -> int:
@@ -69,21 +84,21 @@ def main() -> int:
     make_store(data, args.cases)
     env = {**os.environ, "INTAKE_DATA_DIR": str(data)}
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    desk = [str(Path(sys.executable).with_name("intake-desk")), "--login", "admin", PASSWORD,
-            "--quit-when-ready", "--headless"]
-    empty = [sys.executable, "-c", EMPTY_WINDOW]
+    desk = ["desk", "--login", "admin", PASSWORD, "--quit-when-ready", "--headless"]
+    empty = ["empty"]
     timed(desk, env)  # warm the file cache for both
     timed(empty, env)
     desk_times, empty_times = [], []
     for _ in range(args.runs):
         empty_times.append(timed(empty, env))
         desk_times.append(timed(desk, env))
-    e, d = statistics.median(empty_times), statistics.median(desk_times)
-    print(f"| measure | median of {args.runs} (s) |")
-    print("|---|---|")
-    print(f"| empty PySide6 window | {e:.3f} |")
-    print(f"| intake-desk, {args.cases} cases, to interactive main window | {d:.3f} |")
-    print(f"| ratio (goal ≤ 2.5) | {d / e:.2f} |")
+    e_ready, e_exit = (statistics.median(t[i] for t in empty_times) for i in (0, 1))
+    d_ready, d_exit = (statistics.median(t[i] for t in desk_times) for i in (0, 1))
+    print(f"| measure (median of {args.runs}, s) | to interactive | to exit |")
+    print("|---|---|---|")
+    print(f"| empty PySide6 window | {e_ready:.3f} | {e_exit:.3f} |")
+    print(f"| intake-desk, {args.cases} cases, signed in, main window | {d_ready:.3f} | {d_exit:.3f} |")
+    print(f"| ratio (goal ≤ 2.5 to interactive) | {d_ready / e_ready:.2f} | {d_exit / e_exit:.2f} |")
     return 0
 
 
