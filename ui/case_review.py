@@ -21,7 +21,7 @@ from intake.store.states import OPEN_STATES, STATE_LABELS
 from intake.store.workflow import SUPERVISOR_ROLES
 from ui import messages
 from ui.decision_panel import DecisionPanel
-from ui.print_page import printing_available
+from ui.print_buttons import PrintButtons
 from ui.session import Session
 from ui.task import Task
 
@@ -75,13 +75,9 @@ class CaseReview(QWidget):
         for button in (self.resume, self.approve, self.reject, self.withdraw):
             buttons.addWidget(button)
         buttons.addStretch()
-        self.print_buttons: Any = None
-        if printing_available():
-            from ui.print_buttons import PrintButtons
-
-            self.print_buttons = PrintButtons(session)
-            self.print_buttons.printed.connect(self._printed)
-            buttons.addWidget(self.print_buttons)
+        self.print_buttons = PrintButtons(session)
+        self.print_buttons.printed.connect(self._printed)
+        buttons.addWidget(self.print_buttons)
         buttons.addWidget(back)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -112,9 +108,8 @@ class CaseReview(QWidget):
         self.reject.setVisible(supervisor and view.state in OPEN_STATES)
         self.withdraw.setVisible(view.state in OPEN_STATES)
         decision = view.decision
-        if self.print_buttons is not None:
-            self.print_buttons.set_case(view.number if decision else None, decision.outcome if decision else None)
-            self.print_buttons.setVisible(decision is not None)
+        self.print_buttons.set_case(view.number if decision else None, decision.outcome if decision else None)
+        self.print_buttons.setVisible(decision is not None)
         self.focus_start()
 
     def focus_start(self) -> None:
@@ -123,7 +118,7 @@ class CaseReview(QWidget):
             if button.isVisibleTo(self):
                 button.setFocus()
                 return
-        if self.print_buttons is not None and self.print_buttons.isVisibleTo(self):
+        if self.print_buttons.isVisibleTo(self):
             self.print_buttons.focus_first()
             return
         self.back.setFocus()

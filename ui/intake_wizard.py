@@ -30,7 +30,8 @@ from ui.consent_page import ConsentPage
 from ui.decision_panel import DecisionPanel
 from ui.documents_page import DocumentsPage
 from ui.labels import OUTCOME_LABELS
-from ui.print_page import PrintPage, printing_available
+from ui.print_buttons import PrintButtons
+from ui.print_page import PrintPage
 from ui.session import Session
 from ui.task import Task
 
@@ -85,15 +86,11 @@ class IntakeWizard(QWidget):
         close = QPushButton("关闭案件(&W)")
         close.setObjectName("close_case")
         close.clicked.connect(self.finished)
-        self.print_buttons: Any = None
+        self.print_buttons = PrintButtons(session)  # receipt, notice, form: from the saved decision on
+        self.print_buttons.hide()
         footer = QHBoxLayout()
         footer.addWidget(self.summary, 1)
-        if printing_available():  # receipt, notice, form: from the saved decision on
-            from ui.print_buttons import PrintButtons
-
-            self.print_buttons = PrintButtons(session)
-            self.print_buttons.hide()
-            footer.addWidget(self.print_buttons)
+        footer.addWidget(self.print_buttons)
         footer.addWidget(close)
         footer.addWidget(self.back)
         footer.addWidget(self.next)
@@ -145,11 +142,10 @@ class IntakeWizard(QWidget):
         self.back.setEnabled(0 < index < 3)
         self.next.setVisible(index < 3)
         self.next.setText("保存并评估(&N)" if index == 1 else "下一步(&N)")
-        if self.print_buttons is not None:
-            saved = index >= 2 and self.case_number is not None
-            self.print_buttons.set_case(self.case_number if saved else None,
-                                        self.decision.outcome if self.decision else None)
-            self.print_buttons.setVisible(saved)
+        saved = index >= 2 and self.case_number is not None
+        self.print_buttons.set_case(self.case_number if saved else None,
+                                    self.decision.outcome if self.decision else None)
+        self.print_buttons.setVisible(saved)
         if index == 1:
             self.documents.set_applicant(self.applicant.applicant_id(), self.applicant.applicant_name())
             self.documents.focus_start()
@@ -162,8 +158,7 @@ class IntakeWizard(QWidget):
             self.consent.set_case(self.case_number, self.decision)
         elif index == 4:
             self.printing.set_case(self.case_number, self.consent.wish())
-            if self.print_buttons is not None:
-                self.print_buttons.focus_first()
+            self.print_buttons.focus_first()
 
     def go_back(self) -> None:
         if 0 < self.step() < 3:

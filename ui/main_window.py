@@ -26,7 +26,7 @@ class MainWindow(QMainWindow):
         self.resize(1366, 768)
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
-        self.queue = WorkQueue(printing=_printing())
+        self.queue = WorkQueue(printing=True)
         self.queue.open_case.connect(self.open_case)
         self.queue.print_today.connect(self.print_today)
         self.stack.addWidget(self.queue)
@@ -73,7 +73,6 @@ class MainWindow(QMainWindow):
         self.addAction(backup_action)
         self.actions_by_name["backup"] = backup_action
         self.actions_by_name["export"].setToolTip("导出交县局、备份数据库（Ctrl+E；备份 Ctrl+B）")
-        self.actions_by_name["print"].setVisible(_printing())
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         bar.addWidget(spacer)
@@ -201,9 +200,3 @@ class MainWindow(QMainWindow):
         self.screen = SettingsScreen(self.session)
         self._show(self.screen, "设置")
         return self.screen
-
-
-def _printing() -> bool:
-    from ui.print_page import printing_available
-
-    return printing_available()

@@ -1,21 +1,11 @@
 """Wizard step 5: the case is filed; the page says what happens next. The print buttons (receipt,
-one-time notice, filing form) sit in the wizard's footer from the decision on, when this
-installation has the printing module."""
+one-time notice, filing form) sit in the wizard's footer from the decision on."""
 
 from __future__ import annotations
-
-import importlib.util
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ui.session import Session
-
-
-def printing_available() -> bool:
-    """Whether the printing package (with its public API in ``intake/printing/__init__.py``) and
-    the desk's print buttons for it are both installed; they land separately from the desk."""
-    spec = importlib.util.find_spec("intake.printing")
-    return spec is not None and spec.origin is not None and importlib.util.find_spec("ui.print_buttons") is not None
 
 
 class PrintPage(QWidget):
@@ -40,6 +30,5 @@ class PrintPage(QWidget):
                     "审核通过后可在工作台“待打印”中找到本案件。")
         else:
             text = f"案件 {number} 已记录申请人选择办理居住证，本落户申请已结束。请引导申请人办理居住证。"
-        if printing_available():
-            text += "\n\n请打印受理回执（Alt+H）交申请人；落户申请登记表（Alt+D）随案归档。"
+        text += "\n\n请打印受理回执（Alt+H）交申请人；落户申请登记表（Alt+D）随案归档。"
         self.status.setText(text)
