@@ -107,8 +107,18 @@ def backup_store(store: "Store", to_dir: Path, keep: int | None = None, progress
 
 
 def backups(folder: Path) -> list[Path]:
-    """The backups in a folder, oldest first (names sort by time)."""
-    return sorted(p for p in Path(folder).glob(f"{PREFIX}*{SUFFIX}") if p.is_file())
+    """The backups in a folder, oldest first: by the time in the name, then by the number a second
+    backup within the same second gets (``…-120000-2.db`` is newer than ``…-120000.db``, though
+    it sorts before it as text)."""
+    return sorted((p for p in Path(folder).glob(f"{PREFIX}*{SUFFIX}") if p.is_file()), key=_backup_order)
+
+
+def _backup_order(path: Path) -> tuple[str, int]:
+    stamp = path.name[len(PREFIX):-len(SUFFIX)]
+    base, dash, n = stamp.rpartition("-")
+    if dash and base.count("-") == 1 and n.isdigit():  # 20261129-120000-2
+        return base, int(n)
+    return stamp, 1
 
 
 def prune(folder: Path, keep: int) -> list[Path]:

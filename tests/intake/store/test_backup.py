@@ -49,6 +49,18 @@ def test_same_second_does_not_overwrite(db_path: Path, tmp_path: Path) -> None:
     assert first != second and first.exists() and second.exists()
 
 
+def test_keep_counts_backups_of_the_same_second_in_the_order_made(db_path: Path, tmp_path: Path) -> None:
+    """``…-090000-2.db`` sorts before ``…-090000.db`` as text but was made after it."""
+    now = _ticking_clock()
+    with Store.open(db_path, clock=lambda: now[0]) as store:
+        made = [backup_store(store, tmp_path / "bk", keep=2) for _ in range(3)]
+        now[0] += dt.timedelta(seconds=1)
+        made.append(backup_store(store, tmp_path / "bk", keep=2))
+    assert [p.name for p in made[:3]] == ["intake-20170601-090000.db", "intake-20170601-090000-2.db",
+                                          "intake-20170601-090000-3.db"]
+    assert backups(tmp_path / "bk") == [made[2], made[3]]
+
+
 def test_backup_while_another_connection_writes(db_path: Path, tmp_path: Path) -> None:
     Store.open(db_path).close()
     stop = threading.Event()
