@@ -4,7 +4,8 @@ screens change::
     .venv/bin/python docs/make_screenshots.py
 
 1. every screen at 1366×768, by the desktop app's own screenshot script (``python -m ui.screenshots``,
-   offscreen, on a throw-away data folder with the worked examples) — whatever screens it shoots
+   offscreen, on throw-away data folders: a hall with the worked examples, and for the exchange
+   screens a second hall and the county, with keys from fixed seeds) — whatever screens it shoots
    are taken, so new screens arrive without changing this file;
 2. the first page of the printed receipt and one-time notice for cases of that folder, printed by
    ``intake print`` and rendered with ``pdftoppm`` (poppler-utils);

@@ -2,22 +2,38 @@
 
     python -m ui.screenshots OUT_DIR [--scale 2]
 
-Works on a throw-away data folder inside OUT_DIR (a sample hall, three accounts, a few cases from
-the worked examples), so it never touches a real store.
+Works on throw-away data folders inside OUT_DIR, so it never touches a real store: ``_data`` is a
+sample hall (海滨街道, three accounts, a case per worked example); ``_exchange`` holds the county's
+installation, a second hall (临江街道) with a few cases, a folder standing in for the USB stick and
+one for backups. Keys are made from fixed seeds, so fingerprints and bundle names are the same on
+every run. The hall exports to the stick and backs up through its screen; the county imports both
+halls' bundles through its own.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
+import contextlib
+import hashlib
 import json
 import os
+import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 SIZE = (1366, 768)
 EXAMPLE = "graduate-unregistered-rental-collective"
 PASSWORD = "counter-2017"
+HALL = "350502001"  # 海滨街道, the hall of ``_data``
+HALL_B = "350502002"  # 临江街道, the second hall
+COUNTY = HALL[:6]
+EXCHANGE = "_exchange"
+#: Where the stand-in folders are on a hall's Windows computer, as the screens would name them
+#: there (the throw-away folders' own paths change with every run).
+WINDOWS_PATHS = {"usb": "E:\\", "backup": "E:\\落户备份", "data": "C:\\Users\\受理\\AppData\\Local\\hukou-intake"}
 
 
 def _cases_dir() -> Path:
@@ -34,11 +50,12 @@ def _prepare(data: Path) -> None:
 
     admin, clerk = Actor("admin", "admin"), Actor("clerk", "clerk")
     evaluator = Evaluator.load()
+    _fixed_keys(data, "hall-a")
     with Store.open() as store:
         store.users.add("admin", PASSWORD, "admin", admin)
         store.users.add("clerk", PASSWORD, "clerk", admin)
         store.users.add("supervisor", PASSWORD, "supervisor", admin)
-        store.settings.set_hall_township("350502001", admin)
+        store.settings.set_hall_township(HALL, admin)
         for case in sorted(_cases_dir().glob("*.json")):
             if case.name.endswith(".expected.json") or case.name == "bad-id-check-digit.json":
                 continue
@@ -50,6 +67,115 @@ def _prepare(data: Path) -> None:
             decision, _ = store.workflow.evaluate(number, evaluator, clerk)
             if decision.outcome == "settle" and "family" in case.name:
                 store.workflow.consent(number, clerk)
+
+
+@contextlib.contextmanager
+def _installation(data: Path) -> Iterator[None]:
+    """Acts as another installation (its data folder, so its keys and store) for the duration."""
+    old = os.environ["INTAKE_DATA_DIR"]
+    os.environ["INTAKE_DATA_DIR"] = str(data)
+    try:
+        yield
+    finally:
+        os.environ["INTAKE_DATA_DIR"] = old
+
+
+def _fixed_keys(data: Path, label: str, county: bool = False) -> None:
+    """This installation's keys from fixed seeds, in the files ``intake.keys`` and
+    ``intake.exchange.keys`` describe (base64 of 32 bytes on one line); ``init_keys`` keeps them."""
+    from intake.exchange.keys import COUNTY_KEY_FILE
+    from intake.keys import SIGNING_KEY_FILE
+
+    folder = data / "keys"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for name in (SIGNING_KEY_FILE, COUNTY_KEY_FILE) if county else (SIGNING_KEY_FILE,):
+        seed = hashlib.sha256(f"ui.screenshots {label} {name}".encode()).digest()
+        path = folder / name
+        path.write_text(base64.b64encode(seed).decode("ascii") + "\n", encoding="ascii")
+        path.chmod(0o600)
+
+
+def _person(seq: int) -> str:
+    """A valid ID number that none of the worked examples uses."""
+    from intake.ids import id_check_char
+
+    first17 = f"35058319950314{seq:03d}"
+    return first17 + id_check_char(first17)
+
+
+def _renamed(example: str, name: str, id_number: str) -> bytes:
+    """A worked example filed by another applicant (the ID card and own documents follow)."""
+    data = json.loads((_cases_dir() / f"{example}.json").read_text(encoding="utf-8"))
+    old = data["applicant"]["id_number"]
+    data["applicant"].update(name=name, id_number=id_number)
+    for doc in data["documents"]:
+        if doc["type"] == "id_card":
+            doc.update(name=name, id_number=id_number)
+        for key in ("lessee_id_number", "holder_id_number"):
+            if doc.get(key) == old:
+                doc[key] = id_number
+        if "owner_id_numbers" in doc:
+            doc["owner_id_numbers"] = [id_number if o == old else o for o in doc["owner_id_numbers"]]
+    return json.dumps(data, ensure_ascii=False).encode("utf-8")
+
+
+def _prepare_exchange(out: Path, data: Path) -> None:
+    """The county (its encryption key, trusting both halls), the hall of ``data`` trusting the
+    county's key, and a second hall whose bundle is already on the stick. 黄丽萍 applied at both
+    halls, so the county's import flags her for review."""
+    from intake.config import default_rules_dir, default_townships
+    from intake.evaluation import Evaluator
+    from intake.exchange.export import export_bundles
+    from intake.exchange.keys import export_public, init_keys, trust
+    from intake.first_run import complete_county_setup
+    from intake.models.parse import parse_application
+    from intake.rules.townships import Townships
+    from intake.store.db import Store
+    from intake.store.ops import Actor
+
+    root = out / EXCHANGE
+    county, hall_b = root / "county", root / "hall-b"
+    for folder in (root / "usb", root / "backup"):
+        folder.mkdir(parents=True)
+    towns = Townships.from_csv(default_townships(default_rules_dir()))
+    with _installation(county):
+        _fixed_keys(county, "county", county=True)
+        with Store.open() as store:
+            complete_county_setup(store, towns, COUNTY, "admin", PASSWORD)
+        export_public(root / "county.pub", f"县局（{COUNTY}）")
+    _fixed_keys(hall_b, "hall-b")
+    for folder, code in ((data, HALL), (hall_b, HALL_B)):
+        with _installation(folder):
+            init_keys()
+            trust(root / "county.pub")
+            town = towns.get(code)
+            export_public(root / f"{code}.pub", f"{town.name if town else code}便民服务中心", code)
+        with _installation(county):
+            trust(root / f"{code}.pub")
+
+    clerk, supervisor = Actor("clerk", "clerk"), Actor("supervisor", "supervisor")
+    evaluator = Evaluator.load()
+    twice = _person(21)  # applies at both halls (the county's review list)
+    with Store.open() as store:  # this hall's store
+        number = str(store.cases.create(parse_application(_renamed("graduate-registered-rental", "黄丽萍", twice)),
+                                        clerk).case)
+        store.workflow.evaluate(number, evaluator, clerk)
+    filed = (
+        (_renamed("general-path-rental", "黄丽萍", twice), ("consent",)),
+        (_renamed("graduate-township-public", "陈静", _person(11)), ("consent", "approve", "complete")),
+        (_renamed("vocational-own-property", "李明辉", _person(13)), ("consent", "approve", "complete")),
+        (_renamed("skilled-worker-same-city", "郑晓燕", _person(14)), ()),
+    )
+    with _installation(hall_b), Store.open() as store:
+        store.settings.set_hall_township(HALL_B, Actor("admin", "admin"))
+        for raw, steps in filed:
+            number = str(store.cases.create(parse_application(raw), clerk).case)
+            decision, _ = store.workflow.evaluate(number, evaluator, clerk)
+            if decision.outcome != "settle":
+                continue
+            for step in steps:
+                getattr(store.workflow, step)(number, clerk if step == "consent" else supervisor)
+        export_bundles(store, root / "usb", clerk)
 
 
 def _scan(folder: Path) -> Path:
@@ -79,19 +205,22 @@ def main(argv: list[str] | None = None) -> int:
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     data = out / "_data"
-    if data.exists():
-        import shutil
+    for old in (data, out / EXCHANGE):
+        if old.exists():
+            import shutil
 
-        shutil.rmtree(data)
+            shutil.rmtree(old)
     if args.scale != 1.0:
         os.environ["QT_SCALE_FACTOR"] = str(args.scale)
     _prepare(data)
+    _prepare_exchange(out, data)
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     from ui.app import prepare
 
     prepare(app)
+    app.setCursorFlashTime(0)  # a steady text cursor: the same picture on every run
     from intake.store.db import Store
     from ui import messages, task
 
@@ -117,11 +246,49 @@ def _settle(app: Any) -> None:
     QTest.qWait(150)
 
 
-def _save(widget: Any, app: Any, out: Path, name: str) -> None:
+def _save(widget: Any, app: Any, out: Path, name: str, paths: dict[Path, str] | None = None) -> None:
     widget.resize(*SIZE) if widget.isWindow() and widget.width() > 800 else None
     _settle(app)
-    widget.grab().save(str(out / f"{name}.png"))
+    with _paths_shown_as(widget, paths or {}):
+        widget.grab().save(str(out / f"{name}.png"))
     print(out / f"{name}.png")
+
+
+@contextlib.contextmanager
+def _paths_shown_as(widget: Any, paths: dict[Path, str]) -> Iterator[None]:
+    """For the picture only: the throw-away folders' paths in labels, line edits and lists read as
+    ``paths`` says (Windows paths, ``\\`` separators); the texts are put back afterwards, so the
+    screen keeps working on the real folders."""
+    from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit
+
+    if not paths:
+        yield
+        return
+    prefixes = sorted(paths, key=lambda p: -len(str(p)))
+    pattern = re.compile("(" + "|".join(re.escape(str(p)) for p in prefixes) + r")([^\s，。；、（）]*)")
+    shown = {str(p): paths[p] for p in prefixes}
+
+    def windows(text: str) -> str:
+        return pattern.sub(lambda m: shown[m[1]].rstrip("\\") + m[2].replace("/", "\\") if m[2]
+                           else shown[m[1]], text)
+
+    undo = []
+    for label in widget.findChildren(QLabel) + widget.findChildren(QLineEdit):
+        text = label.text()
+        if pattern.search(text):
+            undo.append((label.setText, text))
+            label.setText(windows(text))
+    for combo in widget.findChildren(QComboBox):
+        for i in range(combo.count()):
+            text = combo.itemText(i)
+            if pattern.search(text):
+                undo.append((lambda t, c=combo, i=i: c.setItemText(i, t), text))
+                combo.setItemText(i, windows(text))
+    try:
+        yield
+    finally:
+        for put_back, text in reversed(undo):
+            put_back(text)
 
 
 def _shoot_all(app: Any, out: Path) -> None:
@@ -137,6 +304,12 @@ def _shoot_all(app: Any, out: Path) -> None:
     setup = SetupDialog(towns)
     setup.show()
     _save(setup, app, out, "01-setup")
+    setup.close()
+    setup = SetupDialog(towns)
+    setup.county_mode.setChecked(True)
+    setup.show()
+    setup.county.setFocus()
+    _save(setup, app, out, "19-setup-county")
     setup.close()
     login = LoginDialog("海滨街道")
     login.user.setText("clerk")
@@ -235,8 +408,70 @@ def _shoot_all(app: Any, out: Path) -> None:
     clerk.review.continue_intake.emit(clerk.review.view)
     _settle(app)
     _save(clerk, app, out, "16-continued-case-stored-scans")
-    for w in (window, supervisor, admin, crash, panel, clerk):
+    exchange = _shoot_exchange(app, out, towns)
+    for w in (window, supervisor, admin, crash, panel, clerk, exchange):
         w.close()
+    _shoot_county(app, out, towns)
+
+
+def _shoot_exchange(app: Any, out: Path, towns: Any) -> Any:
+    """The hall's 数据交换与备份: ready (county key trusted, cases waiting), then after an export to
+    the stand-in stick and a backup."""
+    from ui.export_screen import Drive
+    from ui.main_window import MainWindow
+    from ui.session import Session
+
+    root = out / EXCHANGE
+    usb, backup = root / "usb", root / "backup"
+    paths = {usb: WINDOWS_PATHS["usb"], backup: WINDOWS_PATHS["backup"], out / "_data": WINDOWS_PATHS["data"]}
+    admin = MainWindow(Session("admin", "admin", HALL, towns))
+    admin.resize(*SIZE)
+    admin.show()
+    _settle(app)
+    screen = admin.show_export()
+    screen.list_drives = lambda: [Drive("U 盘", usb, 15 << 29)]  # 7.5 GB free
+    screen.reload_drives()
+    screen.backup_folder.setText(str(backup))
+    screen.focus_export()
+    _save(admin, app, out, "17-export-ready", paths)
+    screen.export()
+    _settle(app)
+    screen.backup()
+    _settle(app)
+    screen.focus_export()
+    _save(admin, app, out, "18-export-done", paths)
+    return admin
+
+
+def _shoot_county(app: Any, out: Path, towns: Any) -> None:
+    """The county's window on its own data folder: both halls' bundles imported from the stick,
+    the applicant filed at both halls, his case read-only, the county's statistics and settings."""
+    from PySide6.QtCore import Qt
+
+    from intake.store.db import Store
+    from ui import task
+    from ui.county_window import CountyWindow
+    from ui.session import Session
+
+    root = out / EXCHANGE
+    _settle(app)
+    os.environ["INTAKE_DATA_DIR"] = str(root / "county")
+    task.configure(Store.open)  # the worker opens the county's store from now on
+    window = CountyWindow(Session("admin", "admin", "", towns, county_code=COUNTY))
+    window.show()
+    screen = window.show_import()
+    screen.choose_folder = lambda parent: root / "usb"
+    screen.import_folder_chosen()
+    _save(window, app, out, "20-county-import")
+    reviews = window.show_reviews()
+    _save(window, app, out, "21-county-review")
+    window.open_case(reviews.tree.currentItem().data(0, Qt.ItemDataRole.UserRole), "reviews")  # as Enter does
+    _save(window, app, out, "22-county-case-read-only")
+    window.show_stats()
+    _save(window, app, out, "23-county-statistics")
+    window.show_settings()
+    _save(window, app, out, "24-county-settings")
+    window.close()
 
 
 def _case_with_scans(folder: Path) -> str:
