@@ -52,7 +52,7 @@ class CountyWindow(QMainWindow):
         self.resize(1366, 768)
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
-        self.screens: dict[str, Any] = {}  # import, reviews, find: kept; stats and settings: rebuilt
+        self.screens: dict[str, Any] = {}  # import, reviews, find: kept; stats, backup and settings: rebuilt
         self.case: Any = None
         self._back_to: str = "find"
         bar = QToolBar("工具栏")
@@ -66,6 +66,7 @@ class CountyWindow(QMainWindow):
             ("reviews", "核查（Ctrl+R）", "Ctrl+R", self.show_reviews),
             ("search", "查找（Ctrl+F）", "Ctrl+F", self.find),
             ("stats", "统计（Ctrl+T）", "Ctrl+T", self.show_stats),
+            ("backup", "备份（Ctrl+B）", "Ctrl+B", self.show_backup),
             ("settings", "设置（Ctrl+,）", "Ctrl+,", self.show_settings),
         ):
             action = QAction(text, self)
@@ -158,6 +159,15 @@ class CountyWindow(QMainWindow):
 
         screen = self._replace("stats", StatsScreen(self.session))
         self._show(screen, "统计")
+        return screen
+
+    def show_backup(self) -> Any:
+        """Ctrl+B: a verified copy of the county's store — it holds every hall's cases."""
+        from ui.export_screen import ExportScreen
+
+        screen = self._replace("backup", ExportScreen(self.session))
+        self._show(screen, "备份数据库")
+        screen.focus_backup()
         return screen
 
     def show_settings(self) -> Any:

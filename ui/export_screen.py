@@ -119,7 +119,8 @@ def _when(stamp: str) -> str:
 
 class ExportScreen(QWidget):
     """Export to the county and back up, each with its own main button; Enter presses the main
-    button of the section holding the keyboard. ``import_key`` asks the window for the key import."""
+    button of the section holding the keyboard. ``import_key`` asks the window for the key import.
+    On the county's computer, which exports nothing, only the backup section shows."""
 
     import_key = Signal()
 
@@ -133,7 +134,7 @@ class ExportScreen(QWidget):
         self.backup_file: Path | None = None
         self._exporting = False
 
-        title = QLabel("数据交换与备份", objectName="export_title")
+        title = QLabel("备份数据库" if session.is_county else "数据交换与备份", objectName="export_title")
         title.setStyleSheet("font-size: 13pt;")
         self.export_box = self._export_box()
         self.backup_box = self._backup_box()
@@ -152,6 +153,9 @@ class ExportScreen(QWidget):
         self.setTabOrder(self.keep, self.backup_button)
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(True)  # Enter presses the focused button, as in a dialog
+        if session.is_county:
+            self.export_box.hide()
+            return
         self.reload_drives()
         self.refresh()
 
@@ -197,7 +201,7 @@ class ExportScreen(QWidget):
 
     def _backup_box(self) -> QGroupBox:
         box = QGroupBox("备份数据库（Ctrl+B）")
-        note = QLabel("把本厅数据库完整复制一份并校验（完整性与审计记录），程序可照常使用。"
+        note = QLabel(f"把{'县局' if self.session.is_county else '本厅'}数据库完整复制一份并校验（完整性与审计记录），程序可照常使用。"
                       "建议每天下班前备份到 U 盘或另一块硬盘。", wordWrap=True)
         note.setStyleSheet("color: #555;")
         self.backup_folder = QLineEdit(str(default_backup_folder()), objectName="backup_folder")
@@ -239,7 +243,7 @@ class ExportScreen(QWidget):
         keyboard."""
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             focus = self.focusWidget()
-            if focus is not None and self.backup_box.isAncestorOf(focus):
+            if self.session.is_county or (focus is not None and self.backup_box.isAncestorOf(focus)):
                 self.backup_button.click()
             else:
                 self.export_button.click()

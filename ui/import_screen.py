@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import desk_config, messages
-from ui.review_list import fill_reviews, review_tree, township_label
+from ui.review_list import by_applicant, fill_reviews, review_tree, township_label
 from ui.session import Session
 from ui.task import Task
 
@@ -193,7 +193,7 @@ class ImportScreen(QWidget):
         if result.unchanged:
             parts.append(f"{result.unchanged} 个数据包此前已导入，未作更改")
         if result.reviews:
-            parts.append(f"{len(result.reviews)} 人需人工核查")
+            parts.append(f"{len(by_applicant(result.reviews))} 人需人工核查")
         self._say("；".join(parts) + "。")
         fill_reviews(self.reviews, result.reviews, townships)
         self.reviews_box.setVisible(bool(result.reviews))

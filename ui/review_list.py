@@ -34,15 +34,25 @@ def review_tree() -> QTreeWidget:
     return tree
 
 
-def fill_reviews(tree: QTreeWidget, reviews: list["Review"], townships: "Townships") -> None:
-    """Shows ``reviews``; each case row carries its number (``Qt.UserRole``), the applicant row
-    its first case's."""
-    tree.clear()
+def by_applicant(reviews: list["Review"]) -> dict[str, tuple[list[str], str]]:
+    """The flagged pairs grouped per applicant: their case numbers (each once, in order) and when
+    they were first flagged. One person with three cases makes several pairs but one row."""
+    grouped: dict[str, tuple[list[str], str]] = {}
     for review in reviews:
-        top = QTreeWidgetItem([mask_id_number(review.applicant_id), "在两个乡镇（街道）都有申请",
-                               review.flagged_at[:16].replace("T", " ")])
-        top.setData(0, Qt.ItemDataRole.UserRole, review.case_a)
-        for number in (review.case_a, review.case_b):
+        cases, first = grouped.setdefault(review.applicant_id, ([], review.flagged_at))
+        cases.extend(n for n in (review.case_a, review.case_b) if n not in cases)
+    return {applicant: (sorted(cases), at) for applicant, (cases, at) in grouped.items()}
+
+
+def fill_reviews(tree: QTreeWidget, reviews: list["Review"], townships: "Townships") -> None:
+    """Shows ``reviews``, one row per applicant with every flagged case beneath; each case row
+    carries its number (``Qt.UserRole``), the applicant row its first case's."""
+    tree.clear()
+    for applicant, (cases, flagged_at) in by_applicant(reviews).items():
+        top = QTreeWidgetItem([mask_id_number(applicant), "在两个乡镇（街道）都有申请",
+                               flagged_at[:16].replace("T", " ")])
+        top.setData(0, Qt.ItemDataRole.UserRole, cases[0])
+        for number in cases:
             child = QTreeWidgetItem([number, township_label(number[:9], townships), ""])
             child.setData(0, Qt.ItemDataRole.UserRole, number)
             top.addChild(child)
@@ -91,7 +101,8 @@ class ReviewList(QWidget):
     def show_reviews(self, reviews: list["Review"]) -> None:
         self.reviews = reviews
         fill_reviews(self.tree, reviews, self.session.townships)
-        self.count.setText(f"共 {len(reviews)} 人待核查" if reviews else "没有待核查的申请人。")
+        people = len(by_applicant(reviews))
+        self.count.setText(f"共 {people} 人待核查" if people else "没有待核查的申请人。")
         self.focus_start()
 
     def focus_start(self) -> None:

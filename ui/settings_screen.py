@@ -163,6 +163,7 @@ class SettingsScreen(QWidget):
         self.fingerprint.setFont(font)
         self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.partner = QLabel(objectName="trusted_keys", wordWrap=True)
+        self.partner.setFont(font)  # trusted fingerprints are read aloud too: digits in columns
         self.partner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form = QFormLayout(box)
         form.addRow("本机公钥指纹" + ("（县局）" if county else ""), self.fingerprint)

@@ -59,8 +59,8 @@ def test_shortcuts_open_each_screen(qtbot: Any, county_desk: World, townships: T
     assert window.windowTitle() == f"{TITLE} — 导入数据包"
     assert window.screens["import"].folder_button.hasFocus(), "the keyboard starts on choosing the stick"
     toolbar = [a.text() for a in window.findChild(QToolBar, "toolbar").actions() if a.text()]
-    assert toolbar == ["导入数据包（Ctrl+I）", "核查（Ctrl+R）", "查找（Ctrl+F）", "统计（Ctrl+T）", "设置（Ctrl+,）",
-                       "退出（Ctrl+Q）"]
+    assert toolbar == ["导入数据包（Ctrl+I）", "核查（Ctrl+R）", "查找（Ctrl+F）", "统计（Ctrl+T）", "备份（Ctrl+B）",
+                       "设置（Ctrl+,）", "退出（Ctrl+Q）"]
 
     press(qtbot, Qt.Key.Key_T, CTRL)
     wait_idle(qtbot)
@@ -167,3 +167,43 @@ def test_the_desk_sets_up_and_opens_the_county(tmp_path: Path, monkeypatch: Any)
     again = _desk(["--login", "admin", "county-2017"], data)
     assert again.returncode == 0, again.stderr
     assert _warnings(again.stderr) == []
+
+
+def test_one_applicant_with_several_cases_is_one_person_to_review(qtbot: Any, townships: Townships) -> None:
+    """Three cases of one person make two flagged pairs but one row and one person in the count."""
+    from intake.exchange.ledger import Review
+    from ui.review_list import fill_reviews, review_tree
+
+    pairs = [Review(TWICE, "350502001-2017-000001", "350502002-2017-000004", "2017-06-02T10:00:00+08:00"),
+             Review(TWICE, "350502001-2017-000003", "350502002-2017-000004", "2017-06-02T10:00:01+08:00")]
+    tree = review_tree()
+    qtbot.add_widget(tree)
+    fill_reviews(tree, pairs, townships)
+    assert tree.topLevelItemCount() == 1
+    top = tree.topLevelItem(0)
+    assert [top.child(i).text(0) for i in range(top.childCount())] == [
+        "350502001-2017-000001", "350502001-2017-000003", "350502002-2017-000004"]
+    assert top.text(2) == "2017-06-02 10:00"
+
+
+def test_the_county_backs_up_its_store_by_keyboard(qtbot: Any, county_desk: World, townships: Townships,
+                                                    tmp_path: Path) -> None:
+    """The county's store holds every hall's cases: Ctrl+B, a folder, Enter — a verified copy."""
+    from intake.store.backup import backups
+    from intake.store.verify import verify_store
+
+    imported(county_desk)
+    window = window_for(qtbot, townships)
+    press(qtbot, Qt.Key.Key_B, CTRL)
+    screen = window.screens["backup"]
+    assert window.windowTitle() == f"{TITLE} — 备份数据库"
+    assert not screen.export_box.isVisibleTo(screen), "the county exports nothing"
+    assert screen.backup_button.hasFocus()
+    screen.backup_folder.setText(str(tmp_path / "usb"))
+    press(qtbot, Qt.Key.Key_Return)
+    wait_idle(qtbot)
+    [copy] = backups(tmp_path / "usb")
+    with Store.open(copy, create=False) as store:
+        assert verify_store(store).ok
+        assert store.conn.execute("SELECT count(*) FROM cases").fetchone()[0] == 7
+    assert str(copy.name) in screen.backup_outcome.text()
