@@ -4,8 +4,9 @@ with a bar chart and a table per dimension and the net settled population per co
 
 from __future__ import annotations
 
+import contextlib
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
@@ -62,9 +63,25 @@ def render_report(stats: Statistics, scope: str, townships: Townships | None = N
     story.append(Paragraph(_escape(SETTLED_DEFINITION), styles["body"]))
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm,
-                            bottomMargin=18 * mm, title=TITLE, author="落户受理", creator="落户受理", subject=TITLE)
-    doc.build(story, onFirstPage=_footer(font), onLaterPages=_footer(font))
+                            bottomMargin=18 * mm, initialFontName=font, title=TITLE, author="落户受理", creator="落户受理", subject=TITLE)
+    with _charts_start_in(font):
+        doc.build(story, onFirstPage=_footer(font), onLaterPages=_footer(font))
     return buffer.getvalue()
+
+
+@contextlib.contextmanager
+def _charts_start_in(font: str) -> Iterator[None]:
+    """reportlab's chart renderer starts every drawing from ``shapes.STATE_DEFAULTS``, whose font
+    is Helvetica: the report would name a font it never draws with and does not embed (a reader
+    may substitute it; archiving checks flag it). Charts start in the report's own font instead."""
+    from reportlab.graphics import shapes
+
+    old = shapes.STATE_DEFAULTS["fontName"]
+    shapes.STATE_DEFAULTS["fontName"] = font
+    try:
+        yield
+    finally:
+        shapes.STATE_DEFAULTS["fontName"] = old
 
 
 def write_report(stats: Statistics, out: Path, scope: str, townships: Townships | None = None) -> Path:

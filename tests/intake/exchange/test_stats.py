@@ -64,3 +64,28 @@ def test_an_empty_store_reports_zeros(tmp_path: Path) -> None:
         stats = statistics(store)
     assert stats.total == 0 and stats.settled == [] and stats.by_township == {}
     assert "（无数据）" in "".join(p.extract_text() for p in PdfReader(io.BytesIO(render_report(stats, "县局汇总"))).pages)
+
+
+def _fonts(pdf: bytes) -> dict[str, bool]:
+    """Every font the PDF's pages name, and whether the file embeds it."""
+    found: dict[str, bool] = {}
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in page["/Resources"].get_object().get("/Font", {}).values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            descriptor = font.get("/FontDescriptor") or (
+                descendants.get_object()[0].get_object().get("/FontDescriptor") if descendants else None)
+            embedded = descriptor is not None and any(
+                key in descriptor.get_object() for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+            found[str(font["/BaseFont"])] = embedded
+    return found
+
+
+def test_the_report_embeds_every_font_it_names(tmp_path: Path, exchange_evaluator: Evaluator) -> None:
+    """Charts included: reportlab's chart renderer would otherwise name Helvetica, not embedded."""
+    with Store.open(tmp_path / "hall.db", clock=clock) as store:
+        store.settings.set_hall_township("350502001", CLERK)
+        file_case(store, exchange_evaluator, "family-follows-to-own-residence", person(1), "林晓", steps=DONE)
+        stats = statistics(store)
+    fonts = _fonts(render_report(stats, "海滨街道", Townships.from_csv(TOWNSHIPS)))
+    assert fonts and all(fonts.values()), fonts
