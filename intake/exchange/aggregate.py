@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import Any
+from typing import Any, NamedTuple
 
-from intake.exchange import hashing, payload
+from intake.exchange import hashing, payload, staging
 from intake.exchange.crypto import Problem
 from intake.store.records import APPLICATION_COLUMNS, CASE_COLUMNS, DECISION_COLUMNS, PAGE_COLUMNS
-from intake.store.search import phone_key
+from intake.store.search import name_grams, phone_key
 
 _CASE_GET = attrgetter(*CASE_COLUMNS)
 _APP_GET = attrgetter(*(c for c in APPLICATION_COLUMNS if c != "json"))
@@ -48,14 +48,43 @@ class Rows:
                                    list(zip(self.decisions, self.decision_hashes)), self.pages)
 
 
-@dataclass(frozen=True)
-class Checked:
-    """A case aggregate that passed every check needing nothing but itself."""
+class Checked(NamedTuple):
+    """A case aggregate that passed every check needing nothing but itself: its rows as the hall
+    stores them (the store's column order, the JSON texts left out: they are the record's own
+    lines, ``payload.record_texts``), the rows' hash, their ids-free canonical JSON and the
+    applicant's search grams — what the county's rows, hash and index entries are made from without
+    a second look at the record. Plain tuples, small: it travels back from a worker process."""
 
     number: str
     audit: int
-    rows: Rows
+    case: tuple[Any, ...]
+    apps: list[tuple[Any, ...]]
+    decisions: list[tuple[Any, ...]]
+    pages: list[tuple[Any, ...]]
     digest: str
+    bones: hashing.Skeleton
+    grams_text: str | None  # ``staging.grams_text``
+    grams: tuple[str, ...]  # only when there is no ``grams_text``
+
+    def rows(self, lines: list[bytes]) -> Rows:
+        """The hall's rows with their texts (``payload.record_texts`` of the same record)."""
+        napps = len(self.apps)
+        texts = [line.decode("utf-8") for line in lines]  # checked to be UTF-8
+        return Rows(
+            self.case,
+            [with_text(row, hashing.APP_TEXT, text) for row, text in zip(self.apps, texts[:napps])],
+            [hashing.sha256_text(text) for text in texts[:napps]],
+            [with_text(row, hashing.DECISION_TEXT, text) for row, text in zip(self.decisions, texts[napps:])],
+            [hashing.sha256_text(text) for text in texts[napps:]],
+            [list(page) for page in self.pages],
+        )
+
+
+def with_text(values: Sequence[Any], at: int, text: str | bytes) -> list[Any]:
+    """A row in the store's column order from its other values and its JSON text."""
+    row = list(values)
+    row.insert(at, text)
+    return row
 
 
 def check(item: tuple[int, bytes], township: str) -> Checked:
@@ -69,8 +98,11 @@ def check(item: tuple[int, bytes], township: str) -> Checked:
     app_ids = [a.id for a in h.applications]
     groups: tuple[Sequence[Any], ...] = (h.applications, h.decisions, h.pages)
     for children in groups:
-        if any(r.case_id != case.id for r in children) or any(a.id >= b.id for a, b in zip(children, children[1:])):
-            raise Problem(f"案件 {number} 的子记录不属于该案件或顺序不对")
+        last = 0  # ids are at least 1
+        for r in children:
+            if r.case_id != case.id or r.id <= last:
+                raise Problem(f"案件 {number} 的子记录不属于该案件或顺序不对")
+            last = r.id
     for stored, (_, decision) in zip(h.decisions, record.decisions):
         pack = decision.rule_pack
         if (stored.application_id not in app_ids or stored.outcome != decision.outcome
@@ -83,17 +115,16 @@ def check(item: tuple[int, bytes], township: str) -> Checked:
         raise Problem(f"案件 {number} 的申请人或辖区与其最新申请不一致")
     if any(p.doc_index >= len(latest.documents) for p in h.pages):
         raise Problem(f"案件 {number} 的扫描页指向不存在的证件")
-    rows = Rows(_CASE_GET(case))
-    for meta, (text, _) in zip(h.applications, record.applications):
-        rows.add("apps", _with(_APP_GET(meta), hashing.APP_TEXT, text), hashing.sha256_text(text))
-    for decision_meta, (text, _) in zip(h.decisions, record.decisions):
-        rows.add("decisions", _with(_DECISION_GET(decision_meta), hashing.DECISION_TEXT, text), hashing.sha256_text(text))
-    for page in h.pages:
-        rows.add("pages", list(_PAGE_GET(page)))
-    return Checked(number, h.audit, rows, rows.digest())
-
-
-def _with(values: tuple[Any, ...], at: int, text: str) -> list[Any]:
-    row = list(values)
-    row.insert(at, text)
-    return row
+    case_row = _CASE_GET(case)
+    apps = [_APP_GET(meta) for meta in h.applications]
+    decisions = [_DECISION_GET(meta) for meta in h.decisions]
+    pages = [_PAGE_GET(page) for page in h.pages]
+    bones = hashing.skeleton(
+        case_row,
+        [with_text(row, hashing.APP_TEXT, digest) for row, (digest, _) in zip(apps, record.applications)],
+        [with_text(row, hashing.DECISION_TEXT, digest) for row, (digest, _) in zip(decisions, record.decisions)],
+    )
+    digest = hashing.skeleton_digest(bones, case.id, app_ids, [(d.id, d.application_id) for d in h.decisions], pages)
+    grams = tuple(name_grams(case.applicant_name))
+    text = staging.grams_text(grams)
+    return Checked(number, h.audit, case_row, apps, decisions, pages, digest, bones, text, () if text else grams)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from nacl.public import PrivateKey
 
 from intake.errors import BundleRefused
-from intake.exchange import bundle, ledger, stage
+from intake.exchange import bundle, ledger, stage, staging
 from intake.exchange import keys as exchange_keys
 from intake.exchange.crypto import Problem, unseal_key
 from intake.ids import mask_id_number
@@ -118,11 +118,22 @@ def _refused(path: Path, problem: Problem) -> BundleRefused:
 
 def _run(store: "Store", opened: list[bundle.OpenBundle], county: PrivateKey, actor: Actor, total: int,
          progress: Progress, cancel: CancelToken | None) -> ImportResult:
+    staging.attach(store.conn)
+    try:
+        result = _merge_all(store, opened, county, actor, total, progress, cancel)
+    except BaseException:
+        staging.detach(store.conn, quietly=True)  # the refusal (or crash) is what to report
+        raise
+    staging.detach(store.conn)
+    return result
+
+
+def _merge_all(store: "Store", opened: list[bundle.OpenBundle], county: PrivateKey, actor: Actor, total: int,
+               progress: Progress, cancel: CancelToken | None) -> ImportResult:
     outcomes: list[BundleOutcome] = []
     done_before = 0
-    with store.write() as conn:  # a refusal, crash or cancel rolls back everything, TEMP tables too
+    with store.write() as conn:  # a refusal, crash or cancel rolls back everything
         first_review = ledger.last_review_id(conn)
-        created = False
         for b in opened:
             m = b.manifest
             try:
@@ -131,9 +142,6 @@ def _run(store: "Store", opened: list[bundle.OpenBundle], county: PrivateKey, ac
                     outcomes.append(BundleOutcome(b.path, m.township, m.seq, "unchanged"))
                     done_before += 2 * sum(f.size for f in m.files)
                     continue
-                if not created:
-                    stage.create_temp_tables(conn)
-                    created = True
                 key = unseal_key(bundle.unb64(m.sealed_key, "数据包密钥"), county)
                 job = stage.BundleImport(conn, b, key, ledger.source(conn, m.installation.fingerprint), store.now(), actor,
                                          lambda message: _tick(job, done_before, total, message, progress, cancel))
@@ -144,8 +152,6 @@ def _run(store: "Store", opened: list[bundle.OpenBundle], county: PrivateKey, ac
             done_before += 2 * sum(f.size for f in m.files)
             outcomes.append(BundleOutcome(b.path, m.township, m.seq, "imported", job.cases, job.new_cases))
         reviews = ledger.reviews(conn, first_review)
-        if created:
-            stage.drop_temp_tables(conn)
     progress(total, total, "导入完成")
     return ImportResult(outcomes, reviews)
 

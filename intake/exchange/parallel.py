@@ -2,14 +2,17 @@
 
 An import's checks of single records (models, hashes) need nothing but the record, so a large
 bundle spreads them over worker processes while the main process keeps the order-dependent and
-database work. Batches in flight are bounded, so memory stays flat. With no workers the function
-simply runs in this process.
+database work — and checks records itself whenever the workers' results are not back yet, so no
+processor waits while records are left. Records in flight are bounded, so memory stays flat. With
+no workers the function simply runs in this process.
 """
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -20,11 +23,20 @@ R = TypeVar("R")
 #: Below this many records the checks run in-process: starting workers costs about half a second,
 #: and a week's bundle from one hall is a few thousand records at most.
 POOL_MIN_RECORDS = 20_000
-#: Workers only pay when at least this many processors are left over for them (the main process
-#: keeps one busy with the merge's share of the work).
-MIN_WORKERS = 2
+#: One spare processor is enough: the main process shares the checks whenever it would otherwise
+#: wait for the workers, so a worker never slows an import down.
+MIN_WORKERS = 1
 MAX_WORKERS = 4
-BATCH = 200
+#: Records per batch sent to a worker (fewer hand-overs), and per batch checked here (back soon
+#: to hand out the next).
+BATCH = 500
+LOCAL_BATCH = 50
+#: Records taken from the stream and not yet handed back, at most (memory stays flat).
+MAX_AHEAD = 3000
+#: The interpreter's switch interval while workers run: this process's pool threads, which pass
+#: batches and results to and from the workers, otherwise wait up to 5 ms for the interpreter
+#: lock at every hand-over while this thread is busy, and the workers starve.
+SWITCH_INTERVAL = 0.0005
 
 
 def workers_for(records: int) -> int:
@@ -43,6 +55,26 @@ def _run_batch(fn: Callable[..., Any], batch: list[Any], extra: tuple[Any, ...])
     return [fn(item, *extra) for item in batch]
 
 
+class _Here:
+    """A batch checked in this process, its results or its exception kept for their turn."""
+
+    def __init__(self, fn: Callable[..., Any], batch: list[Any], extra: tuple[Any, ...]) -> None:
+        self._error: BaseException | None = None
+        self._results: list[Any] = []
+        try:
+            self._results = _run_batch(fn, batch, extra)
+        except Exception as e:  # raised in order, when the batches before it have been used
+            self._error = e
+
+    def done(self) -> bool:
+        return True
+
+    def result(self) -> list[Any]:
+        if self._error is not None:
+            raise self._error
+        return self._results
+
+
 class Pool:
     """Worker processes for one import (none when ``workers`` is 0); a context manager."""
 
@@ -51,30 +83,55 @@ class Pool:
         self._executor = (
             ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) if workers else None
         )
+        self._interval = sys.getswitchinterval()
 
     def map(self, fn: Callable[..., R], items: Iterable[Any], *extra: Any) -> Iterator[R]:
-        """``fn(item, *extra)`` for every item, in order. ``fn`` must be a module-level function."""
-        if self._executor is None:
+        """``fn(item, *extra)`` for every item, in order; the first exception in that order is
+        raised when its turn comes. ``fn`` must be a module-level function.
+
+        Each worker is kept a batch or two ahead. When the next results are not back yet, this
+        process checks a few records itself instead of waiting (its own share of the import, or a
+        busy machine, may slow the workers down)."""
+        executor = self._executor
+        if executor is None:
             for item in items:
                 yield fn(item, *extra)
             return
-        pending: deque[Future[list[R]]] = deque()
-        batch: list[Any] = []
-        for item in items:
-            batch.append(item)
-            if len(batch) == BATCH:
-                pending.append(self._executor.submit(_run_batch, fn, batch, extra))
-                batch = []
-                if len(pending) > 2 * self.workers:
-                    yield from pending.popleft().result()
-        if batch:
-            pending.append(self._executor.submit(_run_batch, fn, batch, extra))
-        while pending:
-            yield from pending.popleft().result()
+        source = iter(items)
+        pending: deque[tuple[int, Future[list[R]] | _Here]] = deque()  # (records, their results)
+        ahead = 0  # records taken from the stream, results not yet handed back
+        exhausted = False
+
+        def take(n: int) -> list[Any]:
+            nonlocal exhausted, ahead
+            batch = list(itertools.islice(source, n)) if not exhausted else []
+            exhausted = len(batch) < n
+            ahead += len(batch)
+            return batch
+
+        while True:
+            while (not exhausted and ahead + BATCH <= MAX_AHEAD
+                   and sum(not p.done() for _, p in pending) < 2 * self.workers):
+                batch = take(BATCH)
+                if batch:
+                    pending.append((len(batch), executor.submit(_run_batch, fn, batch, extra)))
+            if not pending:
+                return
+            if not pending[0][1].done() and not exhausted and ahead + LOCAL_BATCH <= MAX_AHEAD:
+                batch = take(LOCAL_BATCH)
+                if batch:
+                    pending.append((len(batch), _Here(fn, batch, extra)))
+                continue
+            count, head = pending.popleft()
+            ahead -= count
+            yield from head.result()
 
     def __enter__(self) -> "Pool":
+        if self._executor is not None:
+            sys.setswitchinterval(min(self._interval, SWITCH_INTERVAL))
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self._executor is not None:
+            sys.setswitchinterval(self._interval)
             self._executor.shutdown(wait=True, cancel_futures=True)

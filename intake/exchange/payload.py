@@ -174,7 +174,9 @@ def audit_bytes(entry: dict[str, Any]) -> bytes:
 
 @dataclass(frozen=True)
 class CaseRecord:
-    """One validated case aggregate: the header and, in order, each stored text with its model."""
+    """One validated case aggregate: the header and, in order, each stored text's SHA-256 (of its
+    UTF-8 bytes, as the store hashes it) with its model. The texts themselves are the record's lines
+    (``record_texts``)."""
 
     header: CaseHeader
     applications: list[tuple[str, Application]]
@@ -234,15 +236,34 @@ def _case(n: int, lines: list[bytes]) -> CaseRecord:
             app = Application.model_validate_json(line)
         except ValidationError as e:
             raise Problem(f"案件 {number} 的第 {i + 1} 版申请无法通过校验（{_first_error(e)}）") from None
-        apps.append((line.decode("utf-8"), app))
+        _utf8(line, number)
+        apps.append((_sha256(line).hexdigest(), app))
     decisions: list[tuple[str, Decision]] = []
     for i, line in enumerate(lines[1 + napps :]):
         try:
             decision = Decision.model_validate_json(line)
         except ValidationError as e:
             raise Problem(f"案件 {number} 的第 {i + 1} 次评估结果无法通过校验（{_first_error(e)}）") from None
-        decisions.append((line.decode("utf-8"), decision))
+        _utf8(line, number)
+        decisions.append((_sha256(line).hexdigest(), decision))
     return CaseRecord(header, apps, decisions)
+
+
+_sha256 = hashlib.sha256
+
+
+def _utf8(line: bytes, number: str) -> None:
+    """A stored text must be UTF-8 (its model read it so; the county stores these very bytes as text)."""
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Problem(f"案件 {number} 的记录不是有效的 UTF-8 文本") from None
+
+
+def record_texts(block: bytes) -> list[bytes]:
+    """The stored JSON texts of a case record that ``parse_case`` passed, in order (applications,
+    then decisions), as their UTF-8 bytes: what the hall stored and hashed."""
+    return block[:-1].split(b"\n")[1:]
 
 
 def read_blobs(stream: io.BufferedReader) -> Iterator[Blob]:

@@ -1,39 +1,42 @@
-"""One bundle's import at the county, in two passes over its files: check everything, then merge.
+"""One bundle's import at the county: check everything, then merge.
 
-``check`` decrypts the three files in the order audit → pages → cases and refuses (``Problem``)
-at the first thing wrong: the township's audit chain must continue exactly where its last bundle
-ended and every entry's hash recompute; every page's bytes must match their hash; every case
-aggregate must pass its models and agree with itself (``aggregate.check``; these per-record
-checks, and the audit entries', run in worker processes for a large bundle), hash to the ``record_sha256`` of the township's latest audit entry about it,
-and — when the county already holds the case — come from the same installation with a stored
-history that is the start of the one arriving. Nothing is written to the store's tables; the only
-scratch space is one TEMP table (a private temporary file) of the latest audit entry per case, so
-memory stays flat however large the bundle.
+``check`` decrypts the three files once, in the order audit → pages → cases, and refuses
+(``Problem``) at the first thing wrong: the township's audit chain must continue exactly where its
+last bundle ended and every entry's hash recompute; every page's bytes must match their hash; every
+case aggregate must pass its models and agree with itself (``aggregate.check``; these per-record
+checks, and the audit entries', run in worker processes for a large bundle), hash to the
+``record_sha256`` of the township's latest audit entry about it, and — when the county already
+holds the case — come from the same installation with a stored history that is the start of the
+one arriving. As each case passes, the check works out what the merge will write for it — the
+county's ids, rows and record hash, its ``import`` audit entry, its search grams — and stages it,
+with the township's audit entries, in a scratch database (``staging``: a private temporary file,
+so memory stays flat however large the bundle). Nothing is written to the store's tables.
 
-``merge`` decrypts the files again — their hashes are checked again against the signed manifest,
-so it reads exactly what was checked — and writes: county ids, the county's record hashes and one
-``import`` audit entry per case, the rows, the search index, the township's audit trail, and the
-ledger. The caller runs both inside one write transaction.
+``merge`` moves the staged rows into the store in a few set-based statements, after the scanned
+pages, whose bytes it decrypts again (their hashes are checked again against the signed manifest,
+so it writes exactly what was checked), then the ledger. The caller runs both inside one write
+transaction.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
-import json
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from intake.exchange import aggregate, bundle, hashing, ledger, parallel, payload
-from intake.exchange.crypto import OpenedReader, Problem
+from intake.exchange import aggregate, bundle, hashing, ledger, parallel, payload, staging
+from intake.exchange.crypto import Problem
+from intake.exchange.readahead import ReadAhead
 from intake.store import audit
 from intake.store.ops import Actor
 from intake.store.records import APPLICATION_COLUMNS, CASE_COLUMNS, DECISION_COLUMNS, PAGE_COLUMNS, select_list
-from intake.store.search import INDEX_SQL, name_grams
+from intake.store.search import name_grams
 
 #: Test hook: a file path; the merge creates it half-way (rows written, not committed) and waits,
 #: so a test can kill the process at that point.
@@ -48,29 +51,15 @@ _PAGE_THUMB = PAGE_COLUMNS.index("thumb_sha256")
 _DECISION_APP = DECISION_COLUMNS.index("application_id")
 _CASE_NAME = CASE_COLUMNS.index("applicant_name")
 _CASE_STATE = CASE_COLUMNS.index("state")
-
-_TEMP_TABLES = {
-    "x_latest": "(case_id INTEGER PRIMARY KEY, entry_id INTEGER NOT NULL, record_sha256 TEXT, subject TEXT UNIQUE, "
-                "county_id INTEGER, county_name TEXT, origin TEXT)",
-    "x_blobs": "(sha256 TEXT PRIMARY KEY)",
-    "x_touched": "(case_id INTEGER PRIMARY KEY)",
-}
+_ENTRY_ID, _ENTRY_SUBJECT, _ENTRY_CASE, _ENTRY_RECORD, _ENTRY_PREV, _ENTRY_HASH = (
+    _AUDIT_COLUMNS.index(c) for c in ("id", "subject", "case_id", "record_sha256", "prev_hash", "hash"))
+_STAGE_AUDIT = staging.STAGED["x_audit"]
+#: The thumbnail hash the county will keep for a page's bytes: its own when it has them (the
+#: merge keeps the stored blob), else the bundle's; NULL when neither has them.
+_THUMB = ("SELECT coalesce((SELECT thumb_sha256 FROM main.blobs WHERE sha256 = ?1), "
+          f"(SELECT thumb_sha256 FROM {staging.SCHEMA}.x_blobs WHERE sha256 = ?1))")
 
 Tick = Callable[[str], None]
-
-
-def create_temp_tables(conn: sqlite3.Connection) -> None:
-    for name, columns in _TEMP_TABLES.items():
-        conn.execute(f"CREATE TEMP TABLE {name} {columns}")
-
-
-def drop_temp_tables(conn: sqlite3.Connection) -> None:
-    for name in _TEMP_TABLES:
-        conn.execute(f"DROP TABLE IF EXISTS temp.{name}")
-
-
-def _insert(table: str, columns: Sequence[str]) -> str:
-    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
 
 
 class BundleImport:
@@ -84,30 +73,44 @@ class BundleImport:
         self.now, self.actor, self.tick = now, actor, tick
         self.cases = self.new_cases = 0
         self._read_before = 0
-        self._reader: OpenedReader | None = None
+        self._reader: ReadAhead | None = None
 
     def _stream(self, name: str) -> io.BufferedReader:
-        """One file, decrypted as it is read; the previous one is let go (memory stays flat)."""
-        if self._reader is not None:
-            self._read_before += self._reader.consumed
-        self._reader = self.opened.reader(name, self.key)
+        """One file, decrypted (a few chunks ahead) as it is read; the previous one is let go
+        (memory stays flat)."""
+        self._done_with_reader()
+        self._reader = ReadAhead(self.opened.reader(name, self.key))
         return io.BufferedReader(self._reader, buffer_size=1 << 20)
+
+    def _done_with_reader(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._read_before += self._reader.consumed
+            self._reader = None
+
+    def _merged(self, name: str) -> None:
+        """Counts a file as merged without reading it again (its rows were staged by the check)."""
+        self._done_with_reader()
+        self._read_before += self.manifest.entry(name).size
 
     @property
     def consumed(self) -> int:
-        """Ciphertext bytes read so far, both passes (for progress)."""
+        """Ciphertext bytes read so far, both passes (for progress; a file merged from its staged
+        rows counts as read again)."""
         return self._read_before + (self._reader.consumed if self._reader is not None else 0)
 
     # -- pass 1: check --------------------------------------------------------------------------
 
     def check(self) -> None:
-        for name in _TEMP_TABLES:
-            self.conn.execute(f"DELETE FROM temp.{name}")
+        staging.clear(self.conn)
         m = self.manifest
-        with parallel.Pool(parallel.workers_for(m.cases + m.audit.last - m.audit.first + 1)) as pool:
-            self._check_audit(pool)
-            self._check_blobs()
-            self._check_cases(pool)
+        try:
+            with parallel.Pool(parallel.workers_for(m.cases + m.audit.last - m.audit.first + 1)) as pool:
+                self._check_audit(pool)
+                self._check_blobs()
+                self._check_cases(pool)
+        finally:
+            self._done_with_reader()
 
     def _check_audit(self, pool: parallel.Pool) -> None:
         """The township's entries continue its chain exactly where the county's copy ends."""
@@ -118,16 +121,17 @@ class BundleImport:
             raise Problem(f"审计记录不衔接：县局已有该乡镇审计记录至第 {expected_first - 1} 条，数据包从第 {span.first} 条开始")
         next_id, prev = span.first, span.prev
         latest: list[tuple[Any, ...]] = []
+        entries: list[tuple[Any, ...]] = []
         for row in pool.map(payload.audit_entry, payload.audit_lines(self._stream("audit.bin"))):
-            entry = dict(zip(_AUDIT_COLUMNS, row))
-            if entry["id"] != next_id or entry["prev_hash"] != prev:
-                raise Problem(f"审计记录第 {entry['id']} 条与前一条不衔接（记录缺失或被改动）")
-            next_id, prev = entry["id"] + 1, entry["hash"]
-            if entry["case_id"] is not None:
-                latest.append((entry["case_id"], entry["id"], entry["record_sha256"], entry["subject"]))
-            if len(latest) >= _BATCH * 10:
-                self._latest(latest)
-        self._latest(latest)
+            if row[_ENTRY_ID] != next_id or row[_ENTRY_PREV] != prev:
+                raise Problem(f"审计记录第 {row[_ENTRY_ID]} 条与前一条不衔接（记录缺失或被改动）")
+            next_id, prev = row[_ENTRY_ID] + 1, row[_ENTRY_HASH]
+            entries.append(row)
+            if row[_ENTRY_CASE] is not None:
+                latest.append((row[_ENTRY_CASE], row[_ENTRY_ID], row[_ENTRY_RECORD], row[_ENTRY_SUBJECT]))
+            if len(entries) >= _BATCH * 10:
+                self._latest(latest, entries)
+        self._latest(latest, entries)
         if next_id - 1 != span.last or prev != span.head:
             raise Problem("审计记录与清单所述的范围不符")
         self._find_held()
@@ -146,8 +150,8 @@ class BundleImport:
         if other is not None:
             raise Problem(f"案件编号 {other[0]} 在县局已有，且不是由这台乡镇电脑导入的")
 
-    def _latest(self, rows: list[tuple[Any, ...]]) -> None:
-        """Keeps, per case, the newest entry about it (entries arrive in order)."""
+    def _latest(self, rows: list[tuple[Any, ...]], entries: list[tuple[Any, ...]]) -> None:
+        """Keeps, per case, the newest entry about it (entries arrive in order); stages the entries."""
         try:
             self.conn.executemany(
                 "INSERT INTO x_latest (case_id, entry_id, record_sha256, subject) VALUES (?, ?, ?, ?) "
@@ -156,14 +160,17 @@ class BundleImport:
             )
         except sqlite3.IntegrityError:
             raise Problem("审计记录中两个不同的案件使用了同一个案件编号") from None
+        self.conn.executemany(_STAGE_AUDIT, entries)
         rows.clear()
+        entries.clear()
         self.tick("正在校验审计记录")
 
     def _check_blobs(self) -> None:
         count = 0
         for blob in payload.read_blobs(self._stream("blobs.bin")):
             try:
-                self.conn.execute("INSERT INTO x_blobs (sha256) VALUES (?)", (blob.header.sha256,))
+                self.conn.execute("INSERT INTO x_blobs (sha256, thumb_sha256) VALUES (?, ?)",
+                                  (blob.header.sha256, blob.header.thumb_sha256))
             except sqlite3.IntegrityError:
                 raise Problem(f"扫描页 {blob.header.sha256[:12]}… 在数据包中出现了两次") from None
             count += 1
@@ -174,21 +181,31 @@ class BundleImport:
     def _check_cases(self, pool: parallel.Pool) -> None:
         """Walks the case records and the latest audit entry per case side by side (both in the
         hall's case id order): every record needs its entry and every entry its record."""
-        with contextlib.closing(self._held()) as latest:
-            self._walk_cases(pool, latest)
+        county = _County(self.conn, self)
+        with contextlib.closing(self._held()) as cursor:
+            self._walk_cases(pool, _in_chunks(cursor), county)
+        county.batch.flush()
 
-    def _walk_cases(self, pool: parallel.Pool, latest: sqlite3.Cursor) -> None:
-        blocks = payload.case_blocks(self._stream("cases.bin"))
-        for checked in pool.map(aggregate.check, blocks, self.manifest.township):
+    def _walk_cases(self, pool: parallel.Pool, latest: Iterator[tuple[Any, ...]], county: "_County") -> None:
+        sent: deque[bytes] = deque()  # the records being checked, whose texts the county's rows take
+
+        def blocks() -> Iterator[tuple[int, bytes]]:
+            for item in payload.case_blocks(self._stream("cases.bin")):
+                sent.append(item[1])
+                yield item
+
+        for checked in pool.map(aggregate.check, blocks(), self.manifest.township):
+            texts = payload.record_texts(sent.popleft())
             entry = next(latest, None)
-            source_id = checked.rows.case[0]
+            source_id = checked.case[0]
             if entry is None or entry[0] > source_id:
                 raise Problem(f"案件 {checked.number} 在数据包的审计记录中没有对应的记录（或记录重复、顺序不对）")
             if entry[0] < source_id:
                 raise Problem(f"审计记录提到的案件 {entry[3][5:]} 在数据包中缺失")
-            self._check_case(checked, entry)
+            self._check_case(checked, texts, entry, county)
             self.cases += 1
             if self.cases % _BATCH == 0:
+                county.batch.flush()
                 self.tick("正在校验案件")
         missing = next(latest, None)
         if missing is not None:
@@ -203,52 +220,56 @@ class BundleImport:
             "SELECT case_id, entry_id, record_sha256, subject, county_id, county_name FROM x_latest ORDER BY case_id"
         )
 
-    def _check_case(self, checked: aggregate.Checked, entry: tuple[Any, ...]) -> None:
-        """Hashes to the township's latest audit entry about it; extends what the county holds."""
-        number, rows = checked.number, checked.rows
+    def _check_case(self, checked: aggregate.Checked, texts: list[bytes], entry: tuple[Any, ...],
+                    county: "_County") -> None:
+        """Hashes to the township's latest audit entry about it; extends what the county holds;
+        then staged as the county will hold it."""
+        number = checked.number
         if entry[1] != checked.audit or entry[3] != f"case:{number}":
             raise Problem(f"案件 {number} 在数据包的审计记录中没有对应的记录")
         if checked.digest != entry[2]:
             raise Problem(f"案件 {number} 的内容与乡镇审计记录的哈希不符（记录被改动）")
-        for page in rows.pages:
-            if not self.conn.execute("SELECT 1 FROM x_blobs WHERE sha256 = ?1 UNION ALL "
-                                     "SELECT 1 FROM main.blobs WHERE sha256 = ?1", (page[_PAGE_SHA],)).fetchone():
+        thumbs = []
+        for page in checked.pages:
+            found = self.conn.execute(_THUMB, (page[_PAGE_SHA],)).fetchone()[0]
+            if found is None:
                 raise Problem(f"案件 {number} 的扫描页 {page[_PAGE_SHA][:12]}… 既不在数据包中，也不在县局数据库中")
-        if entry[4] is not None:
-            _extends(self.conn, entry[4], rows, number)
+            thumbs.append(found)
+        held = _extends(self.conn, entry[4], checked.rows(texts), number) if entry[4] is not None else None
+        county.stage(checked, texts, held, entry[5], thumbs)
+        self.new_cases += held is None
 
     # -- pass 2: merge --------------------------------------------------------------------------
 
     def merge(self, file: str) -> None:
         """Writes the checked bundle into the store (inside the caller's transaction)."""
         conn = self.conn
-        for blob in payload.read_blobs(self._stream("blobs.bin")):
-            h = blob.header
-            conn.execute(
-                "INSERT INTO blobs (sha256, format, size, data, thumbnail, thumb_sha256) VALUES (?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (sha256) DO NOTHING", (h.sha256, h.format, h.size, blob.data, blob.thumbnail, h.thumb_sha256),
-            )
-            self.tick("正在合并扫描页")
-        self._merge_cases()
-        audit_cols = select_list(_AUDIT_COLUMNS)
-        batch: list[tuple[Any, ...]] = []
-        for line in payload.audit_lines(self._stream("audit.bin")):  # checked in pass 1, the same bytes
-            entry = json.loads(line)
-            batch.append((self.installation, *(entry[c] for c in _AUDIT_COLUMNS)))
-            if len(batch) >= _BATCH * 10:
-                conn.executemany(f"INSERT INTO exchange_audit (installation, {audit_cols}) VALUES ({', '.join('?' * 11)})", batch)
-                batch.clear()
-                self.tick("正在合并审计记录")
-        conn.executemany(f"INSERT INTO exchange_audit (installation, {audit_cols}) VALUES ({', '.join('?' * 11)})", batch)
+        try:
+            for blob in payload.read_blobs(self._stream("blobs.bin")):
+                h = blob.header
+                conn.execute(
+                    "INSERT INTO blobs (sha256, format, size, data, thumbnail, thumb_sha256) VALUES (?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (sha256) DO NOTHING",
+                    (h.sha256, h.format, h.size, blob.data, blob.thumbnail, h.thumb_sha256),
+                )
+                self.tick("正在合并扫描页")
+        finally:
+            self._done_with_reader()
+        m = self.manifest
+        staging.merge_cases(conn, self.installation, m.township, lambda: self.tick("正在合并案件"))
+        self._merged("cases.bin")
+        _pause_for_tests()
+        staging.merge_audit(conn, self.installation)
+        self._merged("audit.bin")
+        self.tick("正在合并审计记录")
         conn.execute(
             "INSERT OR IGNORE INTO exchange_reviews (applicant_id, case_a, case_b, flagged_at) "
             "SELECT a.applicant_id, min(a.number, b.number), max(a.number, b.number), ? "
-            "FROM x_touched x JOIN cases a ON a.id = x.case_id JOIN exchange_cases ea ON ea.case_id = a.id "
+            "FROM x_cases x JOIN cases a ON a.id = x.id JOIN exchange_cases ea ON ea.case_id = a.id "
             "JOIN cases b ON b.applicant_id = a.applicant_id AND b.id != a.id "
             "JOIN exchange_cases eb ON eb.case_id = b.id AND eb.township != ea.township ORDER BY a.id, b.id",
             (self.now,),
         )
-        m = self.manifest
         ledger.save_source(conn, ledger.Source(
             self.installation, m.installation.ed25519, m.township, m.seq, self.opened.sha256, m.audit.last, m.audit.head,
         ), self.now)
@@ -257,80 +278,74 @@ class BundleImport:
             "file": file, "cases": self.cases, "imported_at": self.now, "imported_by": self.actor.name,
         })
 
-    def _merge_cases(self) -> None:
-        ids = _Ids(self.conn)
-        writer = _Writer(self.conn)
-        prev_audit = audit.last_entry(self.conn)
-        with contextlib.closing(self._held()) as held:  # the same order as the records, checked in pass 1
-            for n, (_, block) in enumerate(payload.case_blocks(self._stream("cases.bin")), start=1):
-                entry = next(held)
-                existing = (entry[4], entry[5]) if entry[4] is not None else None
-                prev_audit = self._merge_case(_rows(block), existing, ids, writer, prev_audit)
-                if n % _BATCH == 0:
-                    writer.flush()
-                    self.tick("正在合并案件")
-        writer.flush()
-        _pause_for_tests()
 
-    def _merge_case(self, case: tuple[str, aggregate.Rows], existing: tuple[int, str] | None, ids: "_Ids",
-                    writer: "_Writer", prev_audit: tuple[int, str]) -> tuple[int, str]:
-        """The case's county ids, new rows and the county's audit entry; returns the new audit head.
-        ``existing`` is the county's (id, applicant name) of a case it already holds."""
-        number, rows = case
-        county = _stored(self.conn, existing[0]) if existing else aggregate.Rows((ids.next("cases"), *rows.case[1:]))
-        case_id = county.case[0]
-        app_map: dict[int, int] = {}
-        for i, (row, digest) in enumerate(zip(rows.apps, rows.app_hashes)):
-            if i < len(county.apps):
-                app_map[row[0]] = county.apps[i][0]
-                continue
-            mine = [ids.next("applications"), case_id, *row[2:]]
-            county.add("apps", mine, digest)
-            writer.add("applications", mine)
-            app_map[row[0]] = mine[0]
-        for row, digest in list(zip(rows.decisions, rows.decision_hashes))[len(county.decisions):]:
-            mine = [ids.next("decisions"), case_id, *row[2:]]
-            mine[_DECISION_APP] = app_map[row[_DECISION_APP]]
-            county.add("decisions", mine, digest)
-            writer.add("decisions", mine)
-        for row in rows.pages[len(county.pages):]:
-            mine = [ids.next("pages"), case_id, *row[2:]]
-            mine[_PAGE_THUMB] = _thumb(self.conn, row[_PAGE_SHA])
-            county.add("pages", mine)
-            writer.add("pages", mine)
-        county.case = (case_id, *rows.case[1:])
-        name = rows.case[_CASE_NAME]
-        if existing is None:
-            self.new_cases += 1
-            writer.add("cases", county.case)
-            writer.add("exchange_cases", (case_id, self.installation, self.manifest.township, rows.case[0]))
-            writer.grams(name, case_id)
+class _County:
+    """What the county will hold for each checked case — its ids (handed out in order: the store is
+    locked meanwhile), rows, record hash, ``import`` audit entry and search grams — staged for the merge."""
+
+    def __init__(self, conn: sqlite3.Connection, job: BundleImport) -> None:
+        self._ids = _Ids(conn)
+        m = job.manifest
+        self._entries_made = hashing.ImportEntries(audit.last_entry(conn), at=job.now, actor=job.actor.name,
+                                                   township=m.township, seq=m.seq)
+        self.batch = staging.Batch(conn)
+        rows = self.batch.rows
+        self._cases, self._apps, self._decisions, self._pages = (
+            rows["x_cases"], rows["x_applications"], rows["x_decisions"], rows["x_pages"])
+        self._grams, self._gone, self._entries = rows["x_grams"], rows["x_grams_gone"], rows["x_entries"]
+
+    def stage(self, checked: aggregate.Checked, texts: list[bytes], held: aggregate.Rows | None, held_name: str | None,
+              thumbs: list[str]) -> None:
+        """``texts`` are the record's JSON texts (UTF-8, stored as text by ``staging``); ``held`` is what the county has of the case (its
+        rows, checked to be the start of the arriving ones), with the applicant's name it is indexed under."""
+        ids = self._ids
+        if held is None:
+            case_id = ids.next("cases")
+            app_ids: list[int] = []
+            decision_ids: list[tuple[int, int]] = []
+            pages: list[Sequence[Any]] = []
         else:
-            writer.update_case(county.case, existing[1], name)
-        writer.add("x_touched", (case_id,))
-        entry = hashing.make_entry(
-            prev_audit, at=self.now, actor=self.actor.name, action="import", subject=f"case:{number}", case_id=case_id,
-            record_sha256=county.digest(),
-            detail={"township": self.manifest.township, "seq": self.manifest.seq, "state": rows.case[_CASE_STATE]},
-        )
-        writer.add("audit", entry)
-        return entry[0], entry[-1]
+            case_id = held.case[0]
+            app_ids = [row[0] for row in held.apps]
+            decision_ids = [(row[0], row[_DECISION_APP]) for row in held.decisions]
+            pages = list(held.pages)
+        napps = len(checked.apps)
+        app_map = dict(zip((row[0] for row in checked.apps), app_ids))
+        for i in range(len(app_ids), napps):
+            row = checked.apps[i]
+            mine = ids.next("applications")
+            app_ids.append(mine)
+            app_map[row[0]] = mine
+            self._apps.append(aggregate.with_text((mine, case_id, *row[2:]), hashing.APP_TEXT, texts[i]))
+        for i in range(len(decision_ids), len(checked.decisions)):
+            row = checked.decisions[i]
+            mine = ids.next("decisions")
+            app = app_map[row[_DECISION_APP]]
+            decision_ids.append((mine, app))
+            self._decisions.append(aggregate.with_text((mine, case_id, app, *row[3:]), hashing.DECISION_TEXT,
+                                                       texts[napps + i]))
+        for row, thumb in list(zip(checked.pages, thumbs))[len(pages):]:
+            page = [ids.next("pages"), case_id, *row[2:]]
+            page[_PAGE_THUMB] = thumb
+            pages.append(page)
+            self._pages.append(page)
+        case = checked.case
+        grams: str | None = None
+        if held is None or held_name != case[_CASE_NAME]:  # a new case, or a new name to index
+            grams = checked.grams_text
+            self._grams.extend((g, case_id) for g in checked.grams)  # grams that JSON cannot carry
+            if held is not None:
+                self._gone.extend((g, case_id) for g in name_grams(str(held_name)))
+        self._cases.append((case_id, *case[1:], held is not None, case[0], grams))
+        digest = hashing.skeleton_digest(checked.bones, case_id, app_ids, decision_ids, pages)
+        self._entries.append(self._entries_made.next(checked.number, case_id, digest, case[_CASE_STATE]))
 
 
-def _rows(block: bytes) -> tuple[str, aggregate.Rows]:
-    """A case record already checked in pass 1, back as rows (its models need not run again)."""
-    lines = block[:-1].split(b"\n")
-    header = json.loads(lines[0])
-    texts = [line.decode("utf-8") for line in lines[1:]]
-    napps = len(header["applications"])
-    rows = aggregate.Rows(tuple(header["case"][c] for c in CASE_COLUMNS))
-    for meta, text in zip(header["applications"], texts[:napps]):
-        rows.add("apps", [text if c == "json" else meta[c] for c in APPLICATION_COLUMNS], hashing.sha256_text(text))
-    for meta, text in zip(header["decisions"], texts[napps:]):
-        rows.add("decisions", [text if c == "decision" else meta[c] for c in DECISION_COLUMNS], hashing.sha256_text(text))
-    for page in header["pages"]:
-        rows.add("pages", [page[c] for c in PAGE_COLUMNS])
-    return header["case"]["number"], rows
+def _in_chunks(cursor: sqlite3.Cursor, size: int = _BATCH) -> Iterator[tuple[Any, ...]]:
+    """A cursor's rows, fetched ``size`` at a time: a statement stepped once per row between other
+    statements writing to the same database costs about ten times as much per row."""
+    while rows := cursor.fetchmany(size):
+        yield from rows
 
 
 def _stored(conn: sqlite3.Connection, case_id: int) -> aggregate.Rows:
@@ -344,9 +359,9 @@ def _stored(conn: sqlite3.Connection, case_id: int) -> aggregate.Rows:
     return rows
 
 
-def _extends(conn: sqlite3.Connection, case_id: int, arriving: aggregate.Rows, number: str) -> None:
-    """The county's rows of a case must be the first of the arriving ones (the hall only appends),
-    ids and the county's own thumbnail aside; the arriving decisions' versions must line up too."""
+def _extends(conn: sqlite3.Connection, case_id: int, arriving: aggregate.Rows, number: str) -> aggregate.Rows:
+    """The county's rows of a case (returned) must be the first of the arriving ones (the hall only
+    appends), ids and the county's own thumbnail aside; the arriving decisions' versions must line up too."""
     held = _stored(conn, case_id)
     counts = [(len(held.apps), len(arriving.apps)), (len(held.decisions), len(arriving.decisions)),
               (len(held.pages), len(arriving.pages))]
@@ -365,13 +380,7 @@ def _extends(conn: sqlite3.Connection, case_id: int, arriving: aggregate.Rows, n
     for old, new in zip(held.pages, arriving.pages):
         if [old[k] for k in _PAGE_SAME] != [new[k] for k in _PAGE_SAME]:
             raise _rewritten(number)
-
-
-def _thumb(conn: sqlite3.Connection, sha256: str) -> str:
-    """The thumbnail hash the county keeps for a page's bytes (its own when it already had them;
-    the bundle's pages are written before its cases)."""
-    (thumb,) = conn.execute("SELECT thumb_sha256 FROM blobs WHERE sha256 = ?", (sha256,)).fetchone()
-    return str(thumb)
+    return held
 
 
 def _rewritten(number: str) -> Problem:
@@ -390,49 +399,6 @@ class _Ids:
     def next(self, table: str) -> int:
         self._last[table] += 1
         return self._last[table]
-
-
-_WRITES: dict[str, str] = {
-    "cases": _insert("cases", CASE_COLUMNS),
-    "exchange_cases": _insert("exchange_cases", ("case_id", "installation", "township", "source_id")),
-    "applications": _insert("applications", APPLICATION_COLUMNS),
-    "decisions": _insert("decisions", DECISION_COLUMNS),
-    "pages": _insert("pages", PAGE_COLUMNS),
-    "name_grams": INDEX_SQL,
-    "x_touched": "INSERT INTO x_touched (case_id) VALUES (?)",
-    "audit": _insert("audit", _AUDIT_COLUMNS),
-}
-
-
-class _Writer:
-    """Rows for the store, written in batches in an order the foreign keys accept."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self._conn = conn
-        self._rows: dict[str, list[Sequence[Any]]] = {table: [] for table in _WRITES}
-
-    def add(self, table: str, row: Sequence[Any]) -> None:
-        self._rows[table].append(row)
-
-    def grams(self, name: str, case_id: int) -> None:
-        self._rows["name_grams"].extend((g, case_id) for g in name_grams(name))
-
-    def update_case(self, case: tuple[Any, ...], old_name: str, name: str) -> None:
-        """A case the county already holds takes the hall's current row (its id kept)."""
-        self.flush()
-        self._conn.execute(
-            f"UPDATE cases SET {', '.join(f'{c} = ?' for c in CASE_COLUMNS[2:])} WHERE id = ?", (*case[2:], case[0])
-        )
-        if old_name != name:
-            self._conn.executemany("DELETE FROM name_grams WHERE gram = ? AND case_id = ?",
-                                   [(g, case[0]) for g in name_grams(old_name)])
-            self.grams(name, case[0])
-
-    def flush(self) -> None:
-        for table, rows in self._rows.items():
-            if rows:
-                self._conn.executemany(_WRITES[table], rows)
-                rows.clear()
 
 
 def _pause_for_tests() -> None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import sys
+import time
+
 import pytest
 
 from intake.exchange import parallel
 
 
 @pytest.mark.parametrize(("cpus", "records", "workers"), [
-    (2, 100_000, 0), (3, 100_000, 2), (8, 100_000, 4), (8, 1000, 0), (None, 100_000, 0),
+    (1, 100_000, 0), (2, 100_000, 1), (3, 100_000, 2), (8, 100_000, 4), (8, 1000, 0), (None, 100_000, 0),
 ])
 def test_workers_only_for_large_bundles_with_processors_to_spare(monkeypatch: pytest.MonkeyPatch, cpus: int | None,
                                                                  records: int, workers: int) -> None:
@@ -22,3 +25,40 @@ def test_results_come_back_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
         assert list(pool.map(divmod, range(50), 7)) == [divmod(i, 7) for i in range(50)]
         with pytest.raises(ZeroDivisionError):
             list(pool.map(divmod, range(10), 0))
+
+
+def _slow_below(item: int, limit: int) -> int:
+    """Slow for the first items, so the workers fall behind and this process checks some itself."""
+    if item < limit:
+        time.sleep(0.002)
+    if item in (37, 90):
+        raise ValueError(f"item {item}")
+    return item * 2
+
+
+def test_this_process_shares_the_checks_and_keeps_the_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "BATCH", 8)
+    monkeypatch.setattr(parallel, "LOCAL_BATCH", 2)
+    here = []
+    real = parallel._Here
+
+    def counted(fn: object, batch: list[int], extra: tuple[object, ...]) -> parallel._Here:
+        here.extend(batch)
+        return real(fn, batch, extra)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parallel, "_Here", counted)
+    with parallel.Pool(1) as pool:
+        assert list(pool.map(divmod, range(300), 7)) == [divmod(i, 7) for i in range(300)]
+        assert list(pool.map(_slow_below, range(36), 40)) == [2 * i for i in range(36)]
+        assert here  # the workers were slower than this process: it checked some records itself
+        with pytest.raises(ValueError, match="item 37"):  # the first error in order, whichever process met it
+            list(pool.map(_slow_below, range(100), 100))
+
+
+def test_the_switch_interval_is_given_back() -> None:
+    before = sys.getswitchinterval()
+    with parallel.Pool(1):
+        assert sys.getswitchinterval() <= parallel.SWITCH_INTERVAL
+    assert sys.getswitchinterval() == before
+    with parallel.Pool(0):
+        assert sys.getswitchinterval() == before
