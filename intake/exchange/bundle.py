@@ -240,7 +240,7 @@ def _check_signature(manifest: Manifest, data: bytes, signature: bytes, trusted:
     signer = trusted.get(fingerprint)
     if signer is None or signer.ed25519 != public or fingerprint != manifest.installation.fingerprint:
         raise Problem(
-            f"签名者（指纹 {manifest.installation.fingerprint}）不受本机信任：请先核对指纹并用 intake keys trust 导入该乡镇的公钥"
+            f"签名者（指纹 {manifest.installation.fingerprint}）不受本机信任：请先核对指纹，再在“设置”中点“信任乡镇公钥…”（命令行：intake keys trust）导入该乡镇的公钥"
         )
     try:
         signer.verify_key.verify(SIGNATURE_LABEL + data, signature)

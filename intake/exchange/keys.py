@@ -103,7 +103,7 @@ def county_private_key() -> PrivateKey:
     """The county's decryption key; KeyStoreError when this installation is not the county."""
     path = county_key_path()
     if not path.exists():
-        raise KeyStoreError("本机不是县局：没有县局加密私钥（县局电脑上请先运行 intake keys init --county）", str(path))
+        raise KeyStoreError("本机不是县局：没有县局加密私钥（县局电脑首次设置时选择“县（区）汇总”即会生成；命令行：intake keys init --county）", str(path))
     return PrivateKey(keys.read_key_bytes(path, "县局加密私钥"))
 
 
@@ -156,7 +156,7 @@ def read_public_file(path: Path) -> PublicKeys:
         x25519 = _unb64(model.x25519) if model.x25519 is not None else None
         signature = _unb64(model.x25519_signature) if model.x25519_signature is not None else None
     except (ValidationError, ValueError, binascii.Error):
-        raise KeyStoreError("这不是落户受理的公钥文件（应为 intake keys export-public 导出的 JSON）", str(path)) from None
+        raise KeyStoreError("这不是落户受理的公钥文件（应为在“设置”中导出的公钥文件，或 intake keys export-public 导出的 JSON）", str(path)) from None
     if len(ed25519) != 32 or (x25519 is not None and len(x25519) != 32):
         raise KeyStoreError("公钥文件中的公钥长度不对（应为 32 字节）", str(path))
     if (model.role == "county") != (x25519 is not None):
@@ -226,7 +226,7 @@ def trusted_county() -> PublicKeys:
     counties = [k for k in trusted_keys().values() if k.role == "county"]
     folder = keys.keys_dir() / keys.TRUSTED_DIR
     if not counties:
-        raise KeyStoreError("尚未信任县局公钥：请先用 intake keys trust 导入县局提供的公钥文件", str(folder))
+        raise KeyStoreError("尚未信任县局公钥：请管理员在“设置”中点“导入县局公钥…”（命令行：intake keys trust）导入县局提供的公钥文件", str(folder))
     if len(counties) > 1:
         raise KeyStoreError("本机信任了多个县局公钥，无法确定加密给哪一个；请删除旧的县局公钥文件", str(folder))
     return counties[0]
