@@ -114,12 +114,16 @@ def make_entry(prev: tuple[int, str], *, at: str, actor: str, action: str, subje
 
 class ImportEntries:
     """The county's ``import`` audit entries for the cases of one bundle, chained from ``prev``:
-    ``make_entry``'s tuples, with the parts every entry shares encoded once."""
+    ``make_entry``'s tuples, with the parts every entry shares (``at``, ``actor``, ``action``, the
+    subject's ``prefix``) encoded once."""
+
+    action = "import"
+    prefix = "case:"
 
     def __init__(self, prev: tuple[int, str], *, at: str, actor: str, township: str, seq: int) -> None:
         self.prev = prev
-        self._at, self._actor, self._township, self._seq = at, actor, township, seq
-        self._shared = f"{_string(at)},{_string(actor)},{_string('import')}"
+        self.at, self.actor, self._township, self._seq = at, actor, township, seq
+        self._shared = f"{_string(at)},{_string(actor)},{_string(self.action)}"
         self._details: dict[str, tuple[str, str]] = {}
 
     def next(self, number: str, case_id: int, record_sha256: str, state: str) -> tuple[Any, ...]:
@@ -129,11 +133,11 @@ class ImportEntries:
             text = canonical({"township": self._township, "seq": self._seq, "state": state})
             detail = self._details[state] = (text, _string(text))
         entry_id, prev_hash = self.prev[0] + 1, self.prev[1]
-        subject = f"case:{number}"
+        subject = f"{self.prefix}{number}"
         digest = sha256_text(f"[{entry_id:d},{self._shared},{_string(subject)},{case_id:d},{_string(record_sha256)},"
                              f"{detail[1]},{_string(prev_hash)}]")
         self.prev = (entry_id, digest)
-        return (entry_id, self._at, self._actor, "import", subject, case_id, record_sha256, detail[0], prev_hash, digest)
+        return (entry_id, self.at, self.actor, self.action, subject, case_id, record_sha256, detail[0], prev_hash, digest)
 
 
 def _string(text: str) -> str:

@@ -74,6 +74,7 @@ class BundleImport:
         self.cases = self.new_cases = 0
         self._read_before = 0
         self._reader: ReadAhead | None = None
+        self._county: _County | None = None
 
     def _stream(self, name: str) -> io.BufferedReader:
         """One file, decrypted (a few chunks ahead) as it is read; the previous one is let go
@@ -181,7 +182,7 @@ class BundleImport:
     def _check_cases(self, pool: parallel.Pool) -> None:
         """Walks the case records and the latest audit entry per case side by side (both in the
         hall's case id order): every record needs its entry and every entry its record."""
-        county = _County(self.conn, self)
+        county = self._county = _County(self.conn, self)
         with contextlib.closing(self._held()) as cursor:
             self._walk_cases(pool, _in_chunks(cursor), county)
         county.batch.flush()
@@ -256,7 +257,9 @@ class BundleImport:
         finally:
             self._done_with_reader()
         m = self.manifest
-        staging.merge_cases(conn, self.installation, m.township, lambda: self.tick("正在合并案件"))
+        if self._county is None:
+            raise RuntimeError("merge before check")
+        staging.merge_cases(conn, self.installation, m.township, self._county.entries, lambda: self.tick("正在合并案件"))
         self._merged("cases.bin")
         _pause_for_tests()
         staging.merge_audit(conn, self.installation)
@@ -286,13 +289,13 @@ class _County:
     def __init__(self, conn: sqlite3.Connection, job: BundleImport) -> None:
         self._ids = _Ids(conn)
         m = job.manifest
-        self._entries_made = hashing.ImportEntries(audit.last_entry(conn), at=job.now, actor=job.actor.name,
+        self.entries = hashing.ImportEntries(audit.last_entry(conn), at=job.now, actor=job.actor.name,
                                                    township=m.township, seq=m.seq)
         self.batch = staging.Batch(conn)
         rows = self.batch.rows
         self._cases, self._apps, self._decisions, self._pages = (
             rows["x_cases"], rows["x_applications"], rows["x_decisions"], rows["x_pages"])
-        self._grams, self._gone, self._entries = rows["x_grams"], rows["x_grams_gone"], rows["x_entries"]
+        self._grams, self._gone = rows["x_grams"], rows["x_grams_gone"]
 
     def stage(self, checked: aggregate.Checked, texts: list[bytes], held: aggregate.Rows | None, held_name: str | None,
               thumbs: list[str]) -> None:
@@ -336,9 +339,10 @@ class _County:
             self._grams.extend((g, case_id) for g in checked.grams)  # grams that JSON cannot carry
             if held is not None:
                 self._gone.extend((g, case_id) for g in name_grams(str(held_name)))
-        self._cases.append((case_id, *case[1:], held is not None, case[0], grams))
         digest = hashing.skeleton_digest(checked.bones, case_id, app_ids, decision_ids, pages)
-        self._entries.append(self._entries_made.next(checked.number, case_id, digest, case[_CASE_STATE]))
+        entry = self.entries.next(checked.number, case_id, digest, case[_CASE_STATE])
+        self._cases.append((case_id, *case[1:], held is not None, case[0], grams, entry[0], digest, entry[7], entry[8],
+                            entry[9]))
 
 
 def _in_chunks(cursor: sqlite3.Cursor, size: int = _BATCH) -> Iterator[tuple[Any, ...]]:

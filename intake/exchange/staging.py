@@ -22,9 +22,10 @@ from intake.exchange import hashing, payload
 from intake.store.records import APPLICATION_COLUMNS, CASE_COLUMNS, DECISION_COLUMNS, PAGE_COLUMNS
 
 _AUDIT_COLUMNS = payload.AUDIT_COLUMNS
-#: Extra columns of a staged case: whether the county holds it already, the hall's id for it, and
-#: the search grams to add for it (``grams_text``).
-CASE_EXTRA = ("held", "source_id", "grams")
+#: Extra columns of a staged case: whether the county holds it already, the hall's id for it, the
+#: search grams to add for it (``grams_text``), and the parts of the county's ``import`` audit entry
+#: about it that differ from case to case (``hashing.ImportEntries``).
+CASE_EXTRA = ("held", "source_id", "grams", "entry_id", "record_sha256", "detail", "prev_hash", "hash")
 
 
 def _columns(columns: Sequence[str]) -> str:
@@ -44,7 +45,6 @@ TABLES: dict[str, str] = {
     "x_pages": _columns(PAGE_COLUMNS),
     "x_grams": "(gram, case_id)",
     "x_grams_gone": "(gram, case_id)",
-    "x_entries": _columns(_AUDIT_COLUMNS),
     "x_audit": _columns(_AUDIT_COLUMNS),
 }
 
@@ -97,7 +97,6 @@ STAGED: dict[str, str] = {
     "x_pages": _insert("x_pages", len(PAGE_COLUMNS)),
     "x_grams": _insert("x_grams", 2),
     "x_grams_gone": _insert("x_grams_gone", 2),
-    "x_entries": _insert("x_entries", len(_AUDIT_COLUMNS)),
     "x_audit": _insert("x_audit", len(_AUDIT_COLUMNS)),
 }
 
@@ -131,7 +130,9 @@ def _select(columns: Sequence[str]) -> str:
 
 _CASES, _APPS, _DECISIONS, _PAGES, _AUDIT = (
     _select(c) for c in (CASE_COLUMNS, APPLICATION_COLUMNS, DECISION_COLUMNS, PAGE_COLUMNS, _AUDIT_COLUMNS))
-#: The case records' rows, in an order the foreign keys accept; ``?1`` the installation, ``?2`` the township.
+#: The case records' rows, in an order the foreign keys accept; ``?1`` the installation, ``?2`` the
+#: township, then the parts every ``import`` entry shares: ``?3`` at, ``?4`` actor, ``?5`` action,
+#: ``?6`` the subject's prefix.
 _MERGE_CASES = (
     f"INSERT INTO main.cases ({_CASES}) SELECT {_CASES} FROM x_cases WHERE NOT held ORDER BY id",
     f"UPDATE main.cases SET {', '.join(f'{c} = x.{c}' for c in CASE_COLUMNS[2:])} "
@@ -145,15 +146,19 @@ _MERGE_CASES = (
     "INSERT INTO main.name_grams (gram, case_id) SELECT gram, case_id FROM ("
     "SELECT j.value AS gram, x.id AS case_id FROM x_cases x, json_each(x.grams) j WHERE x.grams IS NOT NULL "
     "UNION ALL SELECT gram, case_id FROM x_grams) ORDER BY gram, case_id",
-    f"INSERT INTO main.audit ({_AUDIT}) SELECT {_AUDIT} FROM x_entries ORDER BY id",
+    f"INSERT INTO main.audit ({_AUDIT}) SELECT entry_id, ?3, ?4, ?5, ?6 || number, id, record_sha256, detail, "
+    "prev_hash, hash FROM x_cases ORDER BY entry_id",
 )
 
 
-def merge_cases(conn: sqlite3.Connection, installation: str, township: str, tick: Callable[[], None]) -> None:
-    """Moves the staged case rows, search grams and the county's audit entries into the store
-    (inside the caller's transaction); ``tick()`` after each statement."""
+def merge_cases(conn: sqlite3.Connection, installation: str, township: str, entries: hashing.ImportEntries,
+                tick: Callable[[], None]) -> None:
+    """Moves the staged case rows, search grams and the county's audit entries (``entries`` made
+    them) into the store (inside the caller's transaction); ``tick()`` after each statement."""
+    values = (installation, township, entries.at, entries.actor, entries.action, entries.prefix)
     for sql in _MERGE_CASES:
-        conn.execute(sql, (installation, township) if "?1" in sql else ())
+        used = max((i for i in range(1, 7) if f"?{i}" in sql), default=0)
+        conn.execute(sql, values[:used])
         tick()
 
 
