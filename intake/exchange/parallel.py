@@ -20,9 +20,10 @@ from typing import Any, TypeVar
 
 R = TypeVar("R")
 
-#: Below this many records the checks run in-process: starting workers costs about half a second,
-#: and a week's bundle from one hall is a few thousand records at most.
-POOL_MIN_RECORDS = 20_000
+#: Below this many records the checks run in-process: starting a worker costs about half a second
+#: of a processor and passing records to it more than the checks it takes over (a bundle of 10,000
+#: cases imports faster without), and a week's bundle from one hall is a few thousand records at most.
+POOL_MIN_RECORDS = 40_000
 #: One spare processor is enough: the main process shares the checks whenever it would otherwise
 #: wait for the workers, so a worker never slows an import down.
 MIN_WORKERS = 1
@@ -32,7 +33,7 @@ MAX_WORKERS = 4
 BATCH = 500
 LOCAL_BATCH = 50
 #: Records taken from the stream and not yet handed back, at most (memory stays flat).
-MAX_AHEAD = 3000
+MAX_AHEAD = 2000
 #: The interpreter's switch interval while workers run: this process's pool threads, which pass
 #: batches and results to and from the workers, otherwise wait up to 5 ms for the interpreter
 #: lock at every hand-over while this thread is busy, and the workers starve.

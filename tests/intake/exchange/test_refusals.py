@@ -252,3 +252,15 @@ def test_records_checked_in_worker_processes_are_refused_the_same(world: World, 
     bad = good[:-1] + ("0" if good[-1] != "0" else "1")
     forge.write(exported, forge.reencrypted(parts, "cases.bin", plain.replace(good.encode(), bad.encode()), key, world.a))
     refused(world, exported, match="案件 350502001-2017-000004 的第 1 版申请无法通过校验")
+
+
+@pytest.mark.parametrize(("good", "bad"), [
+    (b'"applications":[{"id":1,"case_id":1,', b'"applications":[{"id":1,"case_id":2,'),  # not its own
+    (b'"decisions":[{"id":1,"case_id":1,"application_id":1,', b'"decisions":[{"id":1,"case_id":1,"application_id":9,'),
+])
+def test_child_records_of_another_case_are_refused(world: World, exported: Path, good: bytes, bad: bytes) -> None:
+    parts = forge.members(exported)
+    key, plain = forge.decrypt(parts, "cases.bin", world.county)
+    assert good in plain
+    forge.write(exported, forge.reencrypted(parts, "cases.bin", plain.replace(good, bad, 1), key, world.a))
+    refused(world, exported, match="子记录不属于该案件或顺序不对|评估记录与其内容不一致")

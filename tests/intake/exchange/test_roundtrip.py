@@ -11,10 +11,12 @@ from intake.errors import ExportError, KeyStoreError
 from intake.exchange import bundle, export
 from intake.exchange.export import export_bundles
 from intake.exchange.stats import statistics
+from intake.models.parse import parse_application
 from intake.store import Store
+from intake.store.search import name_grams
 from intake.store.verify import verify_store
 from tests.intake.exchange.conftest import A_CODE, B_CODE, CLERK, TWICE, Side, World, clock, file_case
-from tests.intake.store.conftest import person
+from tests.intake.store.conftest import app_data, person
 
 
 def test_two_townships_reach_the_county_whole(world: World) -> None:
@@ -185,3 +187,25 @@ def test_worker_processes_import_the_same(world: World, monkeypatch: pytest.Monk
     with world.county.store() as county:
         assert verify_store(county).ok
         assert statistics(county).by_township == {A_CODE: 4, B_CODE: 3}
+
+
+def test_a_renamed_applicant_is_found_at_the_county_by_the_new_name_only(world: World) -> None:
+    """A case the county holds takes the hall's new application version: its rows extend, its
+    record hash and the search index follow the new name."""
+    world.import_(*world.export(world.a).bundles)
+    with world.a.store() as hall:
+        (number,) = [c.number for c in hall.cases.list() if c.name == "张三"]
+        hall.cases.edit(number, parse_application(app_data("vocational-own-property", name="王五六", id_number=person(4))),
+                        CLERK)
+    result = world.import_(*world.export(world.a).bundles)
+    assert (result.imported, result.cases, result.bundles[0].new_cases) == (1, 1, 0)
+    with world.county.store() as county:
+        assert [h.case for h in county.search("王五六").hits] == [number]
+        assert number not in [h.case for h in county.search("张三").hits]
+        grams = {g for (g,) in county.conn.execute(
+            "SELECT gram FROM name_grams WHERE case_id = (SELECT id FROM cases WHERE number = ?)", (number,))}
+        assert grams == name_grams("王五六")
+        (versions,) = county.conn.execute(
+            "SELECT count(*) FROM applications WHERE case_id = (SELECT id FROM cases WHERE number = ?)", (number,)).fetchone()
+        assert versions == 2
+        assert verify_store(county).ok, verify_store(county).problems
