@@ -61,6 +61,12 @@ _THUMB = ("SELECT coalesce((SELECT thumb_sha256 FROM main.blobs WHERE sha256 = ?
 
 Tick = Callable[[str], None]
 
+#: Where the JSON text goes in an application's and a decision's row (``_County.stage`` writes
+#: those rows out by hand).
+_TEXTS_AT = (2, 4)
+if (hashing.APP_TEXT, hashing.DECISION_TEXT) != _TEXTS_AT or _DECISION_APP != 2:
+    raise RuntimeError("stage._County.stage is out of step with the store's columns")
+
 
 class BundleImport:
     """Checks and merges one bundle; ``source`` is the county's record of its installation."""
@@ -290,7 +296,7 @@ class _County:
         self._ids = _Ids(conn)
         m = job.manifest
         self.entries = hashing.ImportEntries(audit.last_entry(conn), at=job.now, actor=job.actor.name,
-                                                   township=m.township, seq=m.seq)
+                                             township=m.township, seq=m.seq)
         self.batch = staging.Batch(conn)
         rows = self.batch.rows
         self._cases, self._apps, self._decisions, self._pages = (
@@ -319,14 +325,13 @@ class _County:
             mine = ids.next("applications")
             app_ids.append(mine)
             app_map[row[0]] = mine
-            self._apps.append(aggregate.with_text((mine, case_id, *row[2:]), hashing.APP_TEXT, texts[i]))
+            self._apps.append((mine, case_id, texts[i], *row[2:]))  # the text third: _TEXTS_AT
         for i in range(len(decision_ids), len(checked.decisions)):
             row = checked.decisions[i]
             mine = ids.next("decisions")
             app = app_map[row[_DECISION_APP]]
             decision_ids.append((mine, app))
-            self._decisions.append(aggregate.with_text((mine, case_id, app, *row[3:]), hashing.DECISION_TEXT,
-                                                       texts[napps + i]))
+            self._decisions.append((mine, case_id, app, row[3], texts[napps + i], *row[4:]))  # the text fifth
         for row, thumb in list(zip(checked.pages, thumbs))[len(pages):]:
             page = [ids.next("pages"), case_id, *row[2:]]
             page[_PAGE_THUMB] = thumb
