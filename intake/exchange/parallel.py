@@ -30,10 +30,10 @@ MIN_WORKERS = 1
 MAX_WORKERS = 4
 #: Records per batch sent to a worker (fewer hand-overs), and per batch checked here (back soon
 #: to hand out the next).
-BATCH = 1000
+BATCH = 500
 LOCAL_BATCH = 50
 #: Records taken from the stream and not yet handed back, at most (memory stays flat).
-MAX_AHEAD = 3000
+MAX_AHEAD = 2000
 #: The interpreter's switch interval while workers run: this process's pool threads, which pass
 #: batches and results to and from the workers, otherwise wait up to 5 ms for the interpreter
 #: lock at every hand-over while this thread is busy, and the workers starve.
