@@ -318,17 +318,14 @@ class _County:
             app_ids = [row[0] for row in held.apps]
             decision_ids = [(row[0], row[_DECISION_APP]) for row in held.decisions]
             pages = list(held.pages)
-        napps = len(checked.apps)
-        app_map = dict(zip((row[0] for row in checked.apps), app_ids))
-        for i in range(len(app_ids), napps):
-            row = checked.apps[i]
-            mine = ids.next("applications")
-            app_ids.append(mine)
-            app_map[row[0]] = mine
-            self._apps.append((mine, case_id, texts[i], *row[2:]))  # the text third: _TEXTS_AT
-        for i in range(len(decision_ids), len(checked.decisions)):
-            row = checked.decisions[i]
-            mine = ids.next("decisions")
+        apps, napps, have = checked.apps, len(checked.apps), len(app_ids)
+        app_ids.extend(ids.take("applications", napps - have))
+        app_map = dict(zip([row[0] for row in apps], app_ids))
+        for i in range(have, napps):
+            self._apps.append((app_ids[i], case_id, texts[i], *apps[i][2:]))  # the text third: _TEXTS_AT
+        decisions, have = checked.decisions, len(decision_ids)
+        for i, mine in enumerate(ids.take("decisions", len(decisions) - have), start=have):
+            row = decisions[i]
             app = app_map[row[_DECISION_APP]]
             decision_ids.append((mine, app))
             self._decisions.append((mine, case_id, app, row[3], texts[napps + i], *row[4:]))  # the text fifth
@@ -408,6 +405,12 @@ class _Ids:
     def next(self, table: str) -> int:
         self._last[table] += 1
         return self._last[table]
+
+    def take(self, table: str, count: int) -> range:
+        """The next ``count`` ids."""
+        first = self._last[table] + 1
+        self._last[table] += count
+        return range(first, first + count)
 
 
 def _pause_for_tests() -> None:
