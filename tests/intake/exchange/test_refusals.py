@@ -264,3 +264,25 @@ def test_child_records_of_another_case_are_refused(world: World, exported: Path,
     assert good in plain
     forge.write(exported, forge.reencrypted(parts, "cases.bin", plain.replace(good, bad, 1), key, world.a))
     refused(world, exported, match="子记录不属于该案件或顺序不对|评估记录与其内容不一致")
+
+
+def test_two_cases_under_one_case_number_in_the_audit_trail_are_refused(world: World, exported: Path) -> None:
+    """Entries re-chained and re-signed by the hall itself: still, one number belongs to one case."""
+    import json
+
+    from intake.exchange import hashing, payload
+
+    parts = forge.members(exported)
+    key, plain = forge.decrypt(parts, "audit.bin", world.county)
+    entries = [json.loads(line) for line in plain.splitlines()]
+    about = [e for e in entries if e["case_id"] is not None]
+    first, other = about[0], next(e for e in about if e["case_id"] != about[0]["case_id"])
+    other["subject"] = first["subject"]
+    prev = entries[0]["prev_hash"]
+    for entry in entries:
+        entry["prev_hash"] = prev
+        entry["hash"] = prev = hashing.entry_hash([entry[c] for c in payload.AUDIT_COLUMNS[:-1]])
+    forged = b"".join(payload.audit_bytes(e) for e in entries)
+    parts = forge.reencrypted(parts, "audit.bin", forged, key, world.a)
+    forge.write(exported, forge.resigned(parts, lambda m: m["audit"].update(head=prev), world.a))
+    refused(world, exported, match="两个不同的案件使用了同一个案件编号")
