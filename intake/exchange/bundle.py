@@ -165,6 +165,24 @@ class OpenBundle:
             _Guarded(member, name), key, label(name), name in COMPRESSED, Digest(entry.size, entry.sha256)
         )
 
+    def check_stored_files(self) -> None:
+        """Hashes every file as it lies in the bundle against the signed manifest, without
+        decrypting: a copy of an imported bundle that was altered afterwards is refused, not
+        reported as imported before. Problem names the first file that differs."""
+        for entry in self.manifest.files:
+            digest, size = hashlib.sha256(), 0
+            try:
+                with self._archive.open(entry.name) as member:
+                    while chunk := member.read(1 << 20):
+                        digest.update(chunk)
+                        size += len(chunk)
+            except zipfile.BadZipFile:  # the container's own checksum already disagrees
+                size = -1
+            except (OSError, EOFError) as e:
+                raise Problem(f"无法读取数据包中的 {entry.name}（{type(e).__name__}）") from None
+            if size != entry.size or digest.hexdigest() != entry.sha256:
+                raise Problem(f"数据包中的 {entry.name} 与签名清单不符：文件在导出后已被改动")
+
     def close(self) -> None:
         self._archive.close()
         self._file.close()

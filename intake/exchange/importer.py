@@ -139,6 +139,7 @@ def _merge_all(store: "Store", opened: list[bundle.OpenBundle], county: PrivateK
             try:
                 fresh = _place(conn, b)
                 if not fresh:
+                    b.check_stored_files()  # the same manifest is not yet the same bundle
                     outcomes.append(BundleOutcome(b.path, m.township, m.seq, "unchanged"))
                     done_before += 2 * sum(f.size for f in m.files)
                     continue

@@ -42,6 +42,16 @@ def test_a_flipped_byte_in_the_cases_is_refused(world: World, exported: Path) ->
     refused(world, exported, match="已被改动")
 
 
+def test_an_altered_copy_of_an_imported_bundle_is_refused_not_reported_as_imported(world: World,
+                                                                                   exported: Path) -> None:
+    world.import_(exported)
+    altered = exported.with_name("copy-" + exported.name)
+    shutil.copyfile(exported, altered)
+    forge.flip(altered, forge.data_offset(altered, "cases.bin") + 10)
+    refused(world, altered, match="与签名清单不符")
+    assert [b.status for b in world.import_(exported).bundles] == ["unchanged"], "the intact one still is"
+
+
 @pytest.mark.parametrize("member", ["blobs.bin", "audit.bin"])
 def test_a_flipped_byte_in_any_file_is_refused(world: World, exported: Path, member: str) -> None:
     forge.flip(exported, forge.data_offset(exported, member) + 100)
