@@ -7,12 +7,12 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QStackedWidget, QToolBar, QWidget
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 
 from intake.store.users import ROLE_LABELS
 from ui.session import Session
+from ui.toolbar import add_signed_in, add_toolbar
 
 
 @cache
@@ -55,38 +55,15 @@ class CountyWindow(QMainWindow):
         self.screens: dict[str, Any] = {}  # import, reviews, find: kept; stats, backup and settings: rebuilt
         self.case: Any = None
         self._back_to: str = "find"
-        bar = QToolBar("工具栏")
-        bar.setObjectName("toolbar")
-        bar.setMovable(False)
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.addToolBar(bar)
-        self.actions_by_name: dict[str, QAction] = {}
-        for name, text, keys, slot in (
+        bar, self.actions_by_name = add_toolbar(self, (
             ("import", "导入数据包（Ctrl+I）", "Ctrl+I", self.show_import),
             ("reviews", "核查（Ctrl+R）", "Ctrl+R", self.show_reviews),
             ("search", "查找（Ctrl+F）", "Ctrl+F", self.find),
             ("stats", "统计（Ctrl+T）", "Ctrl+T", self.show_stats),
             ("backup", "备份（Ctrl+B）", "Ctrl+B", self.show_backup),
             ("settings", "设置（Ctrl+,）", "Ctrl+,", self.show_settings),
-        ):
-            action = QAction(text, self)
-            action.setObjectName(name)
-            action.setShortcut(QKeySequence(keys))
-            action.setToolTip(f"{text.split('（')[0]}（{QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)}）")
-            action.triggered.connect(slot)
-            bar.addAction(action)
-            self.actions_by_name[name] = action
-        quit_action = QAction("退出（Ctrl+Q）", self)
-        quit_action.setObjectName("quit")
-        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-        quit_action.triggered.connect(self.close)
-        bar.addAction(quit_action)
-        self.actions_by_name["quit"] = quit_action
-        spacer = QWidget()
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        bar.addWidget(spacer)
-        bar.addWidget(QLabel(f"县局汇总（{session.county}）　{ROLE_LABELS.get(session.role, session.role)}：{session.user}　"))
+        ), quit_on_bar=True)
+        add_signed_in(bar, f"县局汇总（{session.county}）　{ROLE_LABELS.get(session.role, session.role)}：{session.user}　")
         self.show_import()
 
     def bring_to_front(self) -> None:

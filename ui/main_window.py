@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QStackedWidget, QToolBar, QWidget
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
 from intake.store.users import ROLE_LABELS
 from ui.session import Session
+from ui.toolbar import add_signed_in, add_toolbar, shortcut_action
 from ui.work_queue import WorkQueue
 
 
@@ -35,13 +35,7 @@ class MainWindow(QMainWindow):
         self.choose_batch_file: Any = None  # tests replace the file dialog and the PDF viewer
         self.open_pdf: Any = None
         self.screen: QWidget | None = None
-        bar = QToolBar("工具栏")
-        bar.setObjectName("toolbar")
-        bar.setMovable(False)
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.addToolBar(bar)
-        self.actions_by_name: dict[str, QAction] = {}
-        for name, text, keys, slot in (
+        bar, self.actions_by_name = add_toolbar(self, (
             ("home", "工作台（Ctrl+H）", "Ctrl+H", self.show_queue),
             ("new_case", "新建案件（Ctrl+N）", "Ctrl+N", self.new_case),
             ("search", "查找（Ctrl+F）", "Ctrl+F", self.find),
@@ -49,34 +43,13 @@ class MainWindow(QMainWindow):
             ("stats", "统计（Ctrl+T）", "Ctrl+T", self.show_stats),
             ("export", "导出（Ctrl+E）", "Ctrl+E", self.show_export),
             ("settings", "设置（Ctrl+,）", "Ctrl+,", self.show_settings),
-        ):
-            action = QAction(text, self)
-            action.setObjectName(name)
-            action.setShortcut(QKeySequence(keys))
-            action.setToolTip(f"{text.split('（')[0]}（{QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)}）")
-            action.triggered.connect(slot)
-            bar.addAction(action)
-            self.actions_by_name[name] = action
-        # Quitting works from any window of the desk (a bare X server has no close button to click).
-        quit_action = QAction("退出（Ctrl+Q）", self)
-        quit_action.setObjectName("quit")
-        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-        quit_action.triggered.connect(self.close)
-        self.addAction(quit_action)
-        self.actions_by_name["quit"] = quit_action
+        ), quit_on_bar=False)
         # Backup shares the export screen; its shortcut opens it with the backup button focused.
-        backup_action = QAction("备份（Ctrl+B）", self)
-        backup_action.setObjectName("backup")
-        backup_action.setShortcut(QKeySequence("Ctrl+B"))
-        backup_action.triggered.connect(self.show_backup)
+        backup_action = shortcut_action(self, "backup", "备份（Ctrl+B）", "Ctrl+B", self.show_backup)
         self.addAction(backup_action)
         self.actions_by_name["backup"] = backup_action
         self.actions_by_name["export"].setToolTip("导出交县局、备份数据库（Ctrl+E；备份 Ctrl+B）")
-        spacer = QWidget()
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        bar.addWidget(spacer)
-        bar.addWidget(QLabel(f"{session.hall_name()}　{ROLE_LABELS.get(session.role, session.role)}：{session.user}　"))
+        add_signed_in(bar, f"{session.hall_name()}　{ROLE_LABELS.get(session.role, session.role)}：{session.user}　")
         self.queue.refresh()
 
     def bring_to_front(self) -> None:

@@ -4,10 +4,7 @@ to trust, a folder standing in for the USB stick, and cases filed through the re
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,25 +15,12 @@ from intake.rules.townships import Townships
 from intake.store.db import Store
 from intake.store.ops import Actor
 from tests.conftest import SHARED_CASES
+from tests.intake.exchange.conftest import installation
 from tests.ui.conftest import TOWNSHIP, make_session
 from ui.session import Session
 
 COUNTY = TOWNSHIP[:6]
 CLERK = Actor("clerk", "clerk")
-
-
-@contextlib.contextmanager
-def installation(data: Path) -> Iterator[None]:
-    """Acts as another installation (its data folder, so its keys) for the duration."""
-    old = os.environ.get("INTAKE_DATA_DIR")
-    os.environ["INTAKE_DATA_DIR"] = str(data)
-    try:
-        yield
-    finally:
-        if old is None:
-            del os.environ["INTAKE_DATA_DIR"]
-        else:
-            os.environ["INTAKE_DATA_DIR"] = old
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QPushButton
 from intake.errors import KeyStoreError
 from intake.exchange import keys as exchange_keys
 from intake.rules.townships import Townships
+from tests.intake.exchange.conftest import installation
 from tests.ui.conftest import Recorder, make_session, type_text, wait_idle
 from tests.ui.exchange_fixtures import (  # noqa: F401 - fixtures
     admin,
@@ -21,7 +22,6 @@ from tests.ui.exchange_fixtures import (  # noqa: F401 - fixtures
     county_key_file,
     county_trusted,
     hall_key_file,
-    installation,
 )
 from ui.session import Session
 from ui.settings_screen import SettingsScreen, grouped

@@ -38,6 +38,20 @@ def clock() -> dt.datetime:
     return dt.datetime(2017, 6, 10, 9, 30, tzinfo=TZ)
 
 
+
+@contextlib.contextmanager
+def installation(data: Path) -> Iterator[None]:
+    """Acts as the installation whose data folder (so whose keys) is ``data``, for the duration."""
+    old = os.environ.get("INTAKE_DATA_DIR")
+    os.environ["INTAKE_DATA_DIR"] = str(data)
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ["INTAKE_DATA_DIR"]
+        else:
+            os.environ["INTAKE_DATA_DIR"] = old
+
 @dataclass
 class Side:
     """One installation: its data folder (keys) and its store file."""
@@ -54,18 +68,9 @@ class Side:
     def db(self) -> Path:
         return self.root / f"{self.name}.db"
 
-    @contextlib.contextmanager
-    def active(self) -> Iterator[None]:
+    def active(self) -> contextlib.AbstractContextManager[None]:
         """Acts as this installation (its keys) for the duration."""
-        old = os.environ.get("INTAKE_DATA_DIR")
-        os.environ["INTAKE_DATA_DIR"] = str(self.data)
-        try:
-            yield
-        finally:
-            if old is None:
-                del os.environ["INTAKE_DATA_DIR"]
-            else:
-                os.environ["INTAKE_DATA_DIR"] = old
+        return installation(self.data)
 
     @contextlib.contextmanager
     def store(self) -> Iterator[Store]:
