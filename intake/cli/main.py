@@ -9,13 +9,13 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from intake.cli import backup_cmd, case_cmd, evaluate, rules_cmd, sample_cmd, search_cmd, verify_cmd
+from intake.cli import backup_cmd, case_cmd, evaluate, rules_cmd, sample_cmd, search_cmd, setup_cmd, verify_cmd
 from intake.cli import print_cmd, verify_receipt_cmd
 from intake.cli import export_cmd, import_cmd, keys_cmd, stats_cmd
 from intake.cli.output import complain
 from intake.errors import IntakeError
 
-COMMAND_MODULES = [evaluate, rules_cmd, case_cmd, search_cmd, verify_cmd, backup_cmd, sample_cmd]
+COMMAND_MODULES = [evaluate, rules_cmd, setup_cmd, case_cmd, search_cmd, verify_cmd, backup_cmd, sample_cmd]
 COMMAND_MODULES += [print_cmd, verify_receipt_cmd]
 COMMAND_MODULES += [keys_cmd, export_cmd, import_cmd, stats_cmd]
 

@@ -67,7 +67,7 @@ def export_bundles(store: "Store", target: Path, actor: Actor, progress: Progres
     """Makes the bundle of everything new and delivers every undelivered bundle to ``target``."""
     hall = store.settings.hall_township()
     if hall is None:
-        raise ExportError("尚未设置本厅所属的乡镇（街道），不能导出：请先在设置中填写本厅的乡镇代码")
+        raise ExportError("尚未设置本厅所属的乡镇（街道），不能导出：请先在桌面程序的首次设置中选择本厅的乡镇，或运行 intake setup 乡镇代码")
     county = exchange_keys.trusted_county()
     signing = keys.signing_key()
     if not target.is_dir():

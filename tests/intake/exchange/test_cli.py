@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -77,3 +78,27 @@ def test_refusals_are_one_chinese_line(world: World, intake_cmd: list[str]) -> N
     intake(intake_cmd, world.a, "sample", "--count", "1", "--db", unset, "--json")
     message = intake(intake_cmd, world.a, "export", "--to", world.usb, "--db", unset, code=2)
     assert "尚未设置本厅所属的乡镇" in message
+
+
+def test_a_hall_set_up_from_the_command_line_exports(tmp_path: Path, intake_cmd: list[str]) -> None:
+    """Without the desk: `intake setup TOWNSHIP` names the hall; new case numbers and export follow."""
+    county, hall = Side("c", tmp_path), Side("h", tmp_path)
+    intake(intake_cmd, county, "keys", "init", "--county", "--json")
+    intake(intake_cmd, county, "keys", "export-public", "--out", tmp_path / "county.pub", "--json")
+    intake(intake_cmd, hall, "keys", "init", "--json")
+    intake(intake_cmd, hall, "keys", "trust", tmp_path / "county.pub", "--json")
+    db = tmp_path / "hall.db"
+    assert "乡镇名录中没有" in intake(intake_cmd, hall, "setup", "350502999", "--db", db, code=2)
+    done = intake(intake_cmd, hall, "setup", A_CODE, "--db", db, "--json")
+    assert done == {"township": A_CODE, "name": "海滨街道", "changed": True}
+    assert intake(intake_cmd, hall, "setup", A_CODE, "--db", db, "--json")["changed"] is False
+    assert "不能改为" in intake(intake_cmd, hall, "setup", "350502002", "--db", db, code=2)
+    intake(intake_cmd, hall, "sample", "--count", "3", "--db", db, "--json")
+    with sqlite3.connect(db) as conn:
+        numbers = [n for (n,) in conn.execute("SELECT number FROM cases")]
+    assert len(numbers) == 3 and all(n.startswith(f"{A_CODE}-") for n in numbers)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    out = intake(intake_cmd, hall, "export", "--to", usb, "--db", db, "--json")
+    assert out["cases"] == 3 and len(out["bundles"]) == 1
+    assert "县局的电脑" in intake(intake_cmd, county, "setup", A_CODE, "--db", tmp_path / "c.db", code=2)
