@@ -40,7 +40,7 @@ def signing_key() -> SigningKey:
     """This installation's signing key, made (once, even with several processes racing) on first use."""
     path = keys_dir() / SIGNING_KEY_FILE
     if not path.exists():
-        _create(path)
+        write_private_key(path, bytes(SigningKey.generate()))
     return SigningKey(read_key_bytes(path, "本机签名密钥"))
 
 
@@ -56,16 +56,15 @@ def read_key_bytes(path: Path, what: str) -> bytes:
     return raw
 
 
-def _create(path: Path) -> None:
-    """Writes a fresh key to a private temporary file, then links it into place: a reader never
-    sees half a key, and if another process got there first its key is kept."""
+def write_private_key(path: Path, secret: bytes) -> None:
+    """Writes a key as base64 to a private (0600) temporary file, then links it into place: a
+    reader never sees half a key, and if another process got there first its key is kept."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    seed = base64.b64encode(bytes(SigningKey.generate())).decode("ascii")
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)  # mode 0600
     tmp = Path(name)
     try:
         with os.fdopen(fd, "w", encoding="ascii") as f:
-            f.write(seed + "\n")
+            f.write(base64.b64encode(secret).decode("ascii") + "\n")
             f.flush()
             os.fsync(f.fileno())
         os.link(tmp, path)

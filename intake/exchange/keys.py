@@ -94,7 +94,7 @@ def init_keys(county: bool = False) -> tuple[str, bool]:
     made = not (keys.keys_dir() / keys.SIGNING_KEY_FILE).exists()
     signing = keys.signing_key()
     if county and not county_key_path().exists():
-        _write_private(county_key_path(), bytes(PrivateKey.generate()))
+        keys.write_private_key(county_key_path(), bytes(PrivateKey.generate()))
         made = True
     return keys.fingerprint(bytes(signing.verify_key)), made
 
@@ -230,23 +230,6 @@ def trusted_county() -> PublicKeys:
     if len(counties) > 1:
         raise KeyStoreError("本机信任了多个县局公钥，无法确定加密给哪一个；请删除旧的县局公钥文件", str(folder))
     return counties[0]
-
-
-def _write_private(path: Path, secret: bytes) -> None:
-    """A private key file, owner-only, linked into place so a racing process keeps the first key."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="ascii") as f:
-            f.write(_b64(secret) + "\n")
-            f.flush()
-            os.fsync(f.fileno())
-        os.link(tmp, path)
-    except FileExistsError:
-        pass
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _b64(data: bytes) -> str:
