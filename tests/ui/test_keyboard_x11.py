@@ -88,14 +88,30 @@ class Keyboard:
             return ""  # the focus is on the root window: no name
 
 
+@contextmanager
+def desk_quit_cleanly(keys: "Keyboard", env: dict[str, str]) -> Iterator[None]:
+    """Runs ``intake-desk`` for the block, then quits it with Ctrl+Q: it must exit 0 with nothing
+    on stderr. A failure inside the block kills it and shows what it printed."""
+    desk = subprocess.Popen([str(desk_exe())], cwd=REPO, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, encoding="utf-8", errors="replace")
+    try:
+        yield
+        keys.key("ctrl+q")
+        _, err = desk.communicate(timeout=60)
+    except BaseException:
+        desk.kill()
+        print(desk.communicate()[1])
+        raise
+    assert desk.returncode == 0, err
+    assert err.strip() == "", err
+
+
 def test_first_run_and_shortcuts_by_keyboard_alone(tmp_path: Path) -> None:
     data = tmp_path / "desk"
     with xvfb() as display:
         keys = Keyboard(display)
         env = {**keys.env, "INTAKE_DATA_DIR": str(data), "QT_QPA_PLATFORM": "xcb"}
-        desk = subprocess.Popen([str(desk_exe())], cwd=REPO, env=env, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, encoding="utf-8", errors="replace")
-        try:
+        with desk_quit_cleanly(keys, env):
             keys.wait_window("落户受理 — 首次使用设置")
             keys.key("Tab", "Tab", "Tab")  # county → township → admin (prefilled) → password
             keys.type("secret123")
@@ -118,15 +134,6 @@ def test_first_run_and_shortcuts_by_keyboard_alone(tmp_path: Path) -> None:
             keys.wait_gone("无法完成操作")
             keys.key("ctrl+h")  # only works if the keyboard came back to the main window
             keys.wait_window(HALL_TITLE)
-            keys.key("ctrl+q")
-            out, err = desk.communicate(timeout=60)
-        except BaseException:
-            desk.kill()
-            out, err = desk.communicate()
-            print(err)
-            raise
-    assert desk.returncode == 0, err
-    assert err.strip() == "", err
     with Store.open(data / "intake.db") as store:
         assert store.settings.hall_township() == "350502001"
 
@@ -164,9 +171,7 @@ def test_whole_intake_by_keyboard_alone(tmp_path: Path) -> None:
         keys = Keyboard(display)
         env = {**keys.env, "INTAKE_DATA_DIR": str(data), "QT_QPA_PLATFORM": "xcb",
                "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
-        desk = subprocess.Popen([str(desk_exe())], cwd=REPO, env=env, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, encoding="utf-8", errors="replace")
-        try:
+        with desk_quit_cleanly(keys, env):
             keys.wait_window("落户受理 — 登录")
             keys.type("secret123")  # the user name is prefilled, the cursor in the password
             keys.key("Return")
@@ -221,15 +226,6 @@ def test_whole_intake_by_keyboard_alone(tmp_path: Path) -> None:
                 time.sleep(0.1)
             keys.key("alt+w")
             keys.wait_window(HALL_TITLE)
-            keys.key("ctrl+q")
-            out, err = desk.communicate(timeout=60)
-        except BaseException:
-            desk.kill()
-            out, err = desk.communicate()
-            print(err)
-            raise
-    assert desk.returncode == 0, err
-    assert err.strip() == "", err
     with Store.open(data / "intake.db") as store:
         (summary,) = store.cases.list()
         view = store.cases.get(summary.number)
