@@ -7,15 +7,15 @@ case aggregate must pass its models and agree with itself (``aggregate.check``; 
 checks, and the audit entries', run in worker processes for a large bundle), hash to the
 ``record_sha256`` of the township's latest audit entry about it, and — when the county already
 holds the case — come from the same installation with a stored history that is the start of the
-one arriving. As each case passes, the check works out what the merge will write for it — the
-county's ids, rows and record hash, its ``import`` audit entry, its search grams — and stages it,
-with the township's audit entries, in a scratch database (``staging``: a private temporary file,
-so memory stays flat however large the bundle). Nothing is written to the store's tables.
+one arriving. Scanned pages are written to the store as they pass (a page's bytes are the
+largest part of a bundle: read once, never held). As each case passes, the check works out what
+the merge will write for it — the county's ids, rows and record hash, its ``import`` audit entry,
+its search grams — and stages it, with the township's audit entries, in a scratch database
+(``staging``: a private temporary file, so memory stays flat however large the bundle).
 
-``merge`` moves the staged rows into the store in a few set-based statements, after the scanned
-pages, whose bytes it decrypts again (their hashes are checked again against the signed manifest,
-so it writes exactly what was checked), then the ledger. The caller runs both inside one write
-transaction.
+``merge`` moves the staged rows into the store in a few set-based statements, then the ledger.
+The caller runs both inside one write transaction: a refusal, crash or cancel at any point leaves
+the store as it was, and no other connection sees a row before the commit.
 """
 
 from __future__ import annotations
@@ -54,10 +54,11 @@ _CASE_STATE = CASE_COLUMNS.index("state")
 _ENTRY_ID, _ENTRY_SUBJECT, _ENTRY_CASE, _ENTRY_RECORD, _ENTRY_PREV, _ENTRY_HASH = (
     _AUDIT_COLUMNS.index(c) for c in ("id", "subject", "case_id", "record_sha256", "prev_hash", "hash"))
 _STAGE_AUDIT = staging.STAGED["x_audit"]
-#: The thumbnail hash the county will keep for a page's bytes: its own when it has them (the
-#: merge keeps the stored blob), else the bundle's; NULL when neither has them.
-_THUMB = ("SELECT coalesce((SELECT thumb_sha256 FROM main.blobs WHERE sha256 = ?1), "
-          f"(SELECT thumb_sha256 FROM {staging.SCHEMA}.x_blobs WHERE sha256 = ?1))")
+#: The thumbnail hash the county keeps for a page's bytes: its own when it already had them (the
+#: stored blob stays), else the bundle's.
+_THUMB = "SELECT thumb_sha256 FROM main.blobs WHERE sha256 = ?"
+_WRITE_BLOB = ("INSERT INTO main.blobs (sha256, format, size, data, thumbnail, thumb_sha256) VALUES (?, ?, ?, ?, ?, ?) "
+               "ON CONFLICT (sha256) DO NOTHING")
 
 Tick = Callable[[str], None]
 
@@ -96,7 +97,7 @@ class BundleImport:
             self._reader = None
 
     def _merged(self, name: str) -> None:
-        """Counts a file as merged without reading it again (its rows were staged by the check)."""
+        """Counts a file as merged without reading it again (the check wrote or staged its rows)."""
         self._done_with_reader()
         self._read_before += self.manifest.entry(name).size
 
@@ -173,13 +174,16 @@ class BundleImport:
         self.tick("正在校验审计记录")
 
     def _check_blobs(self) -> None:
+        """Each page's bytes match their hash (``payload.read_blobs``) and come once; they are
+        written unless the county already has them."""
         count = 0
         for blob in payload.read_blobs(self._stream("blobs.bin")):
+            h = blob.header
             try:
-                self.conn.execute("INSERT INTO x_blobs (sha256, thumb_sha256) VALUES (?, ?)",
-                                  (blob.header.sha256, blob.header.thumb_sha256))
+                self.conn.execute("INSERT INTO x_blobs (sha256) VALUES (?)", (h.sha256,))
             except sqlite3.IntegrityError:
-                raise Problem(f"扫描页 {blob.header.sha256[:12]}… 在数据包中出现了两次") from None
+                raise Problem(f"扫描页 {h.sha256[:12]}… 在数据包中出现了两次") from None
+            self.conn.execute(_WRITE_BLOB, (h.sha256, h.format, h.size, blob.data, blob.thumbnail, h.thumb_sha256))
             count += 1
             self.tick("正在校验扫描页")
         if count != self.manifest.blobs:
@@ -251,17 +255,7 @@ class BundleImport:
     def merge(self, file: str) -> None:
         """Writes the checked bundle into the store (inside the caller's transaction)."""
         conn = self.conn
-        try:
-            for blob in payload.read_blobs(self._stream("blobs.bin")):
-                h = blob.header
-                conn.execute(
-                    "INSERT INTO blobs (sha256, format, size, data, thumbnail, thumb_sha256) VALUES (?, ?, ?, ?, ?, ?) "
-                    "ON CONFLICT (sha256) DO NOTHING",
-                    (h.sha256, h.format, h.size, blob.data, blob.thumbnail, h.thumb_sha256),
-                )
-                self.tick("正在合并扫描页")
-        finally:
-            self._done_with_reader()
+        self._merged("blobs.bin")
         m = self.manifest
         if self._county is None:
             raise RuntimeError("merge before check")

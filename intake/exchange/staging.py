@@ -5,11 +5,10 @@ one go.
 
 The check fills it with exactly what the merge will write — the county's ids, rows, record hashes
 and audit entries, the search grams, the township's audit trail — so the merge decrypts and parses
-nothing again (scanned pages aside: their bytes are read a second time rather than held). Nothing
-reaches the store's own tables before the whole bundle has passed; the caller runs check and merge
-in one write transaction, and a refusal, crash or cancel leaves no trace. The scratch database is
-attached before that transaction and detached after it (a detached temporary database is simply
-gone: no rows to delete), so memory stays flat however large the bundle.
+nothing again. The caller runs check and merge in one write transaction, and a refusal, crash or
+cancel leaves no trace. The scratch database is attached before that transaction and detached
+after it (a detached temporary database is simply gone: no rows to delete), so memory stays flat
+however large the bundle.
 """
 
 from __future__ import annotations
@@ -37,7 +36,7 @@ TABLES: dict[str, str] = {
     # the check's own lookups
     "x_latest": "(case_id INTEGER PRIMARY KEY, entry_id INTEGER NOT NULL, record_sha256 TEXT, subject TEXT UNIQUE, "
                 "county_id INTEGER, county_name TEXT, origin TEXT)",
-    "x_blobs": "(sha256 TEXT PRIMARY KEY, thumb_sha256 TEXT NOT NULL)",
+    "x_blobs": "(sha256 TEXT PRIMARY KEY)",  # each page once in a bundle
     # what the merge writes
     "x_cases": _columns((*CASE_COLUMNS, *CASE_EXTRA)),
     "x_applications": _columns(APPLICATION_COLUMNS),
