@@ -101,7 +101,7 @@ class CaseReview(QWidget):
             self.documents.addItem(f"{doc.index + 1}. {doc.label}（扫描 {len(doc.pages)} 页）")
         self.history.clear()
         for entry in view.history:
-            self.history.addItem(f"{entry.at[:16].replace('T', ' ')}　{entry.actor}　{entry.label}{_detail(entry)}")
+            self.history.addItem(history_line(entry, entry.actor))
         supervisor = self.session.role in SUPERVISOR_ROLES
         self.resume.setVisible(view.state in ("draft", "evaluated"))
         self.approve.setVisible(supervisor and view.state == "consented")
@@ -160,6 +160,11 @@ class CaseReview(QWidget):
             return
         number, actor = self.view.number, self.session.actor
         self._step(lambda ctx: ctx.store.workflow.withdraw(number, actor, reason))
+
+
+def history_line(entry: Any, who: str) -> str:
+    """One line of the history list: when, who, what."""
+    return f"{entry.at[:16].replace('T', ' ')}　{who}　{entry.label}{_detail(entry)}"
 
 
 def _detail(entry: Any) -> str:

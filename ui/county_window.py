@@ -19,8 +19,11 @@ from ui.toolbar import add_signed_in, add_toolbar
 def _read_only_case() -> type:
     """``CaseReview`` without its steps (continue, approve, reject, withdraw, print): the county
     looks at a hall's case and changes nothing. Built on first use (cold start)."""
+    from intake.exchange.ledger import township_history
+    from intake.store.audit import HistoryEntry
     from intake.store.cases import CaseView
-    from ui.case_review import CaseReview
+    from ui.case_review import CaseReview, history_line
+    from ui.task import Task
 
     class ReadOnlyCase(CaseReview):
         def __init__(self, session: Session, parent: QWidget | None = None) -> None:
@@ -31,11 +34,26 @@ def _read_only_case() -> type:
             note.setStyleSheet("color: #555;")
             self.layout().insertWidget(1, note)
 
-        def show_case(self, view: CaseView) -> None:
+        def load(self, number: str) -> None:
+            """The case, and what its township recorded about it (the county's own history of it is
+            only its imports)."""
+            def read(ctx: Any) -> tuple[CaseView, list[HistoryEntry]]:
+                view = ctx.store.cases.get(number)
+                return view, township_history(ctx.store.conn, view.id)
+
+            Task(self, read).on_success(lambda both: self.show_case(*both)).start()
+
+        def show_case(self, view: CaseView, township: list[HistoryEntry] | None = None) -> None:
             super().show_case(view)
             for button in (self.resume, self.approve, self.reject, self.withdraw, self.print_buttons):
                 if button is not None:
                     button.hide()
+            if township:
+                self.history.clear()
+                lines = [(e.at, history_line(e, f"乡镇·{e.actor}")) for e in township]
+                lines += [(e.at, history_line(e, f"县局·{e.actor}")) for e in view.history]
+                for _, line in sorted(lines, key=lambda pair: pair[0]):  # stable: the township's first at a tie
+                    self.history.addItem(line)
             self.back.setFocus()
 
     return ReadOnlyCase

@@ -11,9 +11,12 @@ townships).
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
 from typing import Any
+
+from intake.store.audit import HistoryEntry
 
 _EXPORT_COLUMNS = (
     "seq", "bundle_sha256", "prev_sha256", "file", "recipient", "audit_to", "pages_to", "cases", "blobs",
@@ -141,3 +144,14 @@ def reviews(conn: sqlite3.Connection, since_id: int = 0) -> list[Review]:
 
 def last_review_id(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT coalesce(max(id), 0) FROM exchange_reviews").fetchone()[0])
+
+
+def township_history(conn: sqlite3.Connection, case_id: int) -> list[HistoryEntry]:
+    """What the township recorded about a case the county imported (its audit entries about it, in
+    order), empty for a case that was not imported."""
+    rows = conn.execute(
+        "SELECT a.id, a.at, a.actor, a.action, a.detail FROM exchange_cases e JOIN exchange_audit a "
+        "ON a.installation = e.installation AND a.case_id = e.source_id WHERE e.case_id = ? ORDER BY a.id",
+        (case_id,),
+    )
+    return [HistoryEntry(r[0], r[1], r[2], r[3], json.loads(r[4]) if r[4] else {}) for r in rows]

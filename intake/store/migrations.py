@@ -272,6 +272,15 @@ def _queue_indexes(db: "Database") -> None:
     )
 
 
+@_migration("0004_township_history")
+def _township_history(db: "Database") -> None:
+    """The county shows an imported case with the township's own history of it (its copy of the
+    hall's audit trail), found by the hall's case id."""
+    db.conn.execute(
+        "CREATE INDEX exchange_audit_case ON exchange_audit (installation, case_id, id) WHERE case_id IS NOT NULL"
+    )
+
+
 def known_names() -> list[str]:
     """The names of every migration this code can apply, in order."""
     return [name for name, _ in _REGISTERED]

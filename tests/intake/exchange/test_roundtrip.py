@@ -10,6 +10,7 @@ import pytest
 from intake.errors import ExportError, KeyStoreError
 from intake.exchange import bundle, export
 from intake.exchange.export import export_bundles
+from intake.exchange.ledger import township_history
 from intake.exchange.stats import statistics
 from intake.models.parse import parse_application
 from intake.store import Store
@@ -39,6 +40,9 @@ def test_two_townships_reach_the_county_whole(world: World) -> None:
                     for doc in there.documents:
                         for page in doc.pages:
                             assert county.pages.data(page.sha256) == hall.pages.data(page.sha256)
+                    # what the township did with the case, as the county shows it
+                    assert [(e.at, e.actor, e.action, e.detail) for e in township_history(county.conn, there.id)] == [
+                        (e.at, e.actor, e.action, e.detail) for e in here.history]
         # the townships' own audit trails arrive too, chained
         rows = county.conn.execute("SELECT installation, count(*), min(id) FROM exchange_audit GROUP BY installation").fetchall()
         assert sorted(r[1:] for r in rows) == sorted([(n, 1) for n in (_entries(world, world.a), _entries(world, world.b))])
