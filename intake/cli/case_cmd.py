@@ -148,8 +148,11 @@ def _run_step(step: str) -> Callable[[argparse.Namespace], int]:
 
 
 def run_show(args: argparse.Namespace) -> int:
+    from intake.exchange.ledger import township_history
+
     with open_store(args) as store:
         view = store.cases.get(args.case)
+        township = township_history(store.conn, view.id)  # at the county: what the township did
     if args.json:
         emit_json(view.to_json())
         return 0
@@ -166,8 +169,10 @@ def run_show(args: argparse.Namespace) -> int:
     if view.decision:
         say("评估结果：" + describe_decision(view.decision))
     say("经过：")
-    for entry in view.history:
-        say(f"  {entry.at}  {entry.actor}  {entry.label}")
+    lines = [(e.at, f"乡镇·{e.actor}", e.label) for e in township] + [
+        (e.at, f"县局·{e.actor}" if township else e.actor, e.label) for e in view.history]
+    for at, who, label in sorted(lines, key=lambda line: line[0]):
+        say(f"  {at}  {who}  {label}")
     return 0
 
 

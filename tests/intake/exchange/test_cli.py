@@ -63,6 +63,11 @@ def test_export_import_and_stats_by_command(world: World, intake_cmd: list[str],
     assert raw.startswith(b"\xef\xbb\xbf") and "净落户人口".encode() in raw
     verified = intake(intake_cmd, world.county, "verify", "--db", world.county.db, "--json")
     assert verified["ok"]
+    number = intake(intake_cmd, world.county, "case", "list", "--db", world.county.db, "--json")[0]["case"]
+    shown = intake(intake_cmd, world.county, "case", "show", number, "--db", world.county.db).splitlines()
+    steps = [line.split() for line in shown[shown.index("经过：") + 1:]]
+    assert [who.split("·")[0] for _, who, _ in steps] == ["乡镇"] * (len(steps) - 1) + ["县局"], shown
+    assert steps[0][2] == "建立案件" and steps[-1][2] == "导入（县局）"
 
 
 def test_refusals_are_one_chinese_line(world: World, intake_cmd: list[str]) -> None:
