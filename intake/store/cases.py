@@ -222,7 +222,7 @@ class CaseBook:
         with store.write() as conn:
             case = find_case(conn, number)
             if case.state not in OPEN_STATES:
-                raise WorkflowError(f"案件 {case.number} 已{STATE_LABELS[case.state]}，不能再修改申请", "state")
+                raise WorkflowError(f"案件 {case.number} {STATE_LABELS[case.state]}，不能再修改申请", "state")
             _check_pages_still_fit(conn, case.id, app)
             text = application_json(app)
             (current,) = conn.execute(

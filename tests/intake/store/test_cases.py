@@ -95,7 +95,8 @@ def test_closed_cases_cannot_be_edited(store: Store, evaluator: Evaluator, close
         flow.consent(number, CLERK)
         flow.approve(number, CLERK)
         flow.complete(number, CLERK)
-    with pytest.raises(WorkflowError, match="不能再修改申请"):
+    label = {"withdraw": "已撤回", "complete": "已办结", "reject": "已驳回"}[close]
+    with pytest.raises(WorkflowError, match=f"^案件 {number} {label}，不能再修改申请$"):
         store.cases.edit(number, make_app(name="林晓明"), CLERK)
 
 
