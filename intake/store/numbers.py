@@ -6,7 +6,7 @@ number is issued then and never changes when the application is edited. Uniquene
 province rests on one store per hall: only the hall configured for township 350502001 issues
 numbers starting with it. A store with no hall configured (plain command-line use) files under the
 application's county + ``000`` — such numbers are only unique within that store, so export
-requires a configured hall.
+requires a configured hall, and a store holding such numbers is never configured (``settings``).
 """
 
 from __future__ import annotations

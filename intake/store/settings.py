@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from intake import ids
 from intake.errors import IdentifierError, InvalidInput
-from intake.store import audit
+from intake.store import audit, numbers
 from intake.store.ops import Actor, Changes
 from intake.store.records import setting_digest
 
@@ -50,7 +50,27 @@ class Settings:
             raise InvalidInput(e.message, HALL_TOWNSHIP) from None
         if (county := self.county()) is not None:
             raise InvalidInput(f"本数据库是县（区）{county} 的汇总数据库，不能再设置乡镇（街道）代码", HALL_TOWNSHIP)
+        unnumbered = self._cases_without_township()
+        if unnumbered:
+            raise InvalidInput(
+                f"本数据库已有 {unnumbered} 件在设置乡镇（街道）之前建立的案件，其编号（如 {self._first_without_township()}）"
+                "只在本数据库内唯一，不能报送县局；请在新的数据库文件中设置乡镇（街道）后受理", HALL_TOWNSHIP)
         return self._set(HALL_TOWNSHIP, value, actor)
+
+    def _cases_without_township(self) -> int:
+        """Cases filed before a hall was set (``numbers.UNCONFIGURED_SUFFIX``): their numbers are
+        unique only in this store, so another hall's store has the same ones and the county could
+        never tell them apart. Such a store stays unconfigured (and never exports)."""
+        (count,) = self._store.conn.execute(
+            "SELECT count(*) FROM cases WHERE substr(number, 7, 3) = ?", (numbers.UNCONFIGURED_SUFFIX,)
+        ).fetchone()
+        return int(count)
+
+    def _first_without_township(self) -> str:
+        (number,) = self._store.conn.execute(
+            "SELECT number FROM cases WHERE substr(number, 7, 3) = ? ORDER BY id LIMIT 1", (numbers.UNCONFIGURED_SUFFIX,)
+        ).fetchone()
+        return str(number)
 
     def county(self) -> str | None:
         """The 6-digit county code when this store is the county's (bundles imported, statistics), else None."""
@@ -65,6 +85,9 @@ class Settings:
             raise InvalidInput(e.message, COUNTY) from None
         if (hall := self.hall_township()) is not None:
             raise InvalidInput(f"本数据库是乡镇（街道）{hall} 的受理数据库，不能再设置县（区）代码", COUNTY)
+        (filed,) = self._store.conn.execute("SELECT count(*) FROM cases").fetchone()
+        if filed:
+            raise InvalidInput(f"本数据库已有 {filed} 件受理的案件；县局汇总数据库只存放从乡镇导入的案件，请使用新的数据库文件", COUNTY)
         return self._set(COUNTY, value, actor)
 
     def _set(self, key: str, value: str, actor: Actor) -> Changes:
