@@ -292,6 +292,12 @@ def residence_permit_years(f: Facts) -> int | None:
 def _residence_years(f: Facts, at_least: int) -> FactResult:
     years = residence_permit_years(f)
     if years is None:
+        later = sorted(p.valid_from for p in f.docs("residence_permit"))
+        if later:  # shown, but not yet in force on the application date: a gap documents can cure
+            return FactResult(False, gaps=[Shortfall(
+                "residence_permit_not_yet_valid",
+                f"居住证自 {later[0].isoformat()} 起才生效，申请日期时尚未生效（须连续居住满 {at_least} 年）",
+                ("residence_permit",))])
         return FactResult(False, gaps=[Shortfall("residence_permit_missing", f"未提供居住证（须连续居住满 {at_least} 年）", ("residence_permit",))])
     if years < at_least:
         return FactResult(True, failures=[Shortfall("residence_too_short", f"连续居住 {years} 年，不足 {at_least} 年")])

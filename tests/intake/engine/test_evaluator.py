@@ -232,6 +232,10 @@ class TestGeneral:
         short = decide(application(rental(), residence_permit("2015-06-02")), rules)
         assert short.outcome == "not_eligible" and "residence_too_short" in {r.code for r in short.reasons}
         settles(decide(application(rental(), residence_permit("2015-06-01")), rules), "general", "own_residence")
+        later = decide(application(rental(), residence_permit("2017-07-01")), rules)  # after the application date
+        assert later.outcome == "incomplete"
+        (gap,) = [m for m in later.missing if m.any_of == ["residence_permit"]]
+        assert gap.code == "residence_permit_not_yet_valid" and "2017-07-01 起才生效" in gap.reason
 
 
 class TestSettleBeforeEmployment:
