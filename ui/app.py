@@ -8,6 +8,7 @@ Headless runs (tests, the smoke test, the benchmark) pass ``--setup`` or ``--log
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -85,8 +86,22 @@ def prepare(app: Any) -> None:
     window_focus.install(app)
 
 
+def _no_display() -> str | None:
+    """Why no window can open here (a Linux session without X or Wayland, where Qt would abort
+    with a core dump), or None."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return ("没有可用的图形显示（DISPLAY、WAYLAND_DISPLAY 均未设置），无法打开窗口。"
+            "请在桌面会话中运行；无显示器的机器可用 xvfb-run 启动，或只用命令行 intake")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if (why := _no_display()) is not None:
+        print(why, file=sys.stderr)
+        return 2
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 

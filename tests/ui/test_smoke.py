@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from intake.store.db import Store
 from tests.conftest import REPO
 
@@ -115,3 +117,15 @@ def test_qt_own_dialogs_speak_chinese(qapp: object) -> None:
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel)
     assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "取消"
     assert QCoreApplication.translate("QFileDialog", "Look in:") != "Look in:"
+
+
+def test_without_a_display_the_desk_says_so_instead_of_aborting(tmp_path: Path) -> None:
+    """On Linux with no X or Wayland, Qt's xcb plugin aborts the process (a core dump); the desk
+    checks first and explains, in Chinese, with nothing written."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("only Linux sessions can lack a display")
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["INTAKE_DATA_DIR"] = str(tmp_path / "desk")
+    run = subprocess.run([str(desk_exe())], env=env, capture_output=True, text=True, encoding="utf-8", timeout=60)
+    assert run.returncode == 2 and "没有可用的图形显示" in run.stderr and "xvfb-run" in run.stderr, run.stderr
+    assert not (tmp_path / "desk").exists()
