@@ -74,6 +74,26 @@ def describe_validation_error(error: Any) -> tuple[str, str]:
         return field, template
 
 
+# The json module's messages are English; the clerk gets the common ones in Chinese.
+_JSON_PROBLEMS: tuple[tuple[str, str], ...] = (
+    ("Expecting value", "缺少取值"),
+    ("Expecting property name", "字段名应为双引号括起的文字"),
+    ("Expecting ',' delimiter", "缺少逗号"),
+    ("Expecting ':' delimiter", "缺少冒号"),
+    ("Unterminated string", "文字缺少结尾的双引号"),
+    ("Invalid control character", "文字中有控制字符（如换行）"),
+    ("Invalid \\escape", "无效的转义符"),
+    ("Invalid \\u", "无效的 \\u 转义"),
+    ("Extra data", "JSON 结束后还有多余内容"),
+    ("Illegal trailing comma", "多余的逗号"),
+)
+
+
+def _json_problem(msg: str) -> str:
+    """``：缺少逗号`` for a known json message, nothing for an unknown one (never English)."""
+    return next((f"：{text}" for prefix, text in _JSON_PROBLEMS if msg.startswith(prefix)), "")
+
+
 def _literal_choices(error: Any) -> list[str]:
     """The allowed values of a Literal, from the error's context (pydantic joins them in English)."""
     expected = str((error.get("ctx") or {}).get("expected", ""))
@@ -108,12 +128,17 @@ def _consistency(app: Application) -> None:
 def parse_application(data: str | bytes | dict[str, Any]) -> Application:
     """Validates raw input into an Application; raises InvalidInput naming the first bad field."""
     if not isinstance(data, dict):
+        if not data.strip():
+            raise InvalidInput("文件是空的，应为一份 JSON 格式的申请")
         try:
             data = json.loads(data)
         except json.JSONDecodeError as e:
-            raise InvalidInput(f"不是有效的 JSON（第 {e.lineno} 行第 {e.colno} 列：{e.msg}）") from None
+            raise InvalidInput(f"JSON 格式错误：第 {e.lineno} 行第 {e.colno} 列{_json_problem(e.msg)}") from None
         except UnicodeDecodeError:
             raise InvalidInput("文件不是 UTF-8 编码的文本") from None
+        except RecursionError:
+            # The decoder recurses per level; an application is a few levels deep, so this is junk.
+            raise InvalidInput("JSON 嵌套层数过多，不是一份申请") from None
     if not isinstance(data, dict):
         raise InvalidInput("申请应为一个 JSON 对象（{…}）")
     try:
