@@ -143,9 +143,10 @@ def restore_backup(backup_file: Path, target: Path, progress: Progress = no_prog
     shutil.copyfile(backup_file, partial)
     try:
         _check_copy(partial, progress, None)
-    except StoreError:
+    except StoreError as e:
         _remove_with_sidecars(partial)
-        raise
+        # The copy being checked is a scratch file the user never named; the problem is theirs.
+        raise StoreError(e.message, str(backup_file)) from None
     aside = None
     if target.exists():
         aside = target.with_name(f"{target.name}.replaced-{local_now():%Y%m%d-%H%M%S}")
