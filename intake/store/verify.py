@@ -51,10 +51,14 @@ _STEP = 10_000
 
 @dataclass
 class VerifyReport:
-    """``ok`` when nothing is off; ``problems`` in Chinese, the first broken audit entry by id."""
+    """``ok`` when nothing is off; ``problems`` in Chinese. ``first_broken_entry`` is the first
+    audit entry that is itself altered or missing (the chain); ``first_mismatched_entry`` the first
+    intact entry whose record no longer matches it (the record was altered or deleted), so every
+    entry number a problem cites is also in the JSON."""
 
     problems: list[str] = field(default_factory=list)
     first_broken_entry: int | None = None
+    first_mismatched_entry: int | None = None
     entries: int = 0
     cases: int = 0
     head: str = ""
@@ -70,6 +74,12 @@ class VerifyReport:
         else:
             self._dropped += 1
 
+    def mismatch(self, entry: int, message: str) -> None:
+        """A record that disagrees with (or outlived) audit entry ``entry``."""
+        self.add(message)
+        if self.first_mismatched_entry is None or entry < self.first_mismatched_entry:
+            self.first_mismatched_entry = entry
+
     def finish(self) -> "VerifyReport":
         if self._dropped:
             self.problems.append(f"……另有 {self._dropped} 个问题未列出")
@@ -78,6 +88,7 @@ class VerifyReport:
 
     def to_json(self) -> dict[str, Any]:
         return {"ok": self.ok, "problems": self.problems, "first_broken_entry": self.first_broken_entry,
+                "first_mismatched_entry": self.first_mismatched_entry,
                 "entries": self.entries, "cases": self.cases, "head": self.head}
 
 
@@ -230,7 +241,7 @@ def _cases(conn: sqlite3.Connection, report: VerifyReport, ticker: _Ticker) -> N
         apps, decisions, pages = (c.take(case_id) for c in children)
         grams += len(name_grams(case[_CASE_NAME]))
         while latest is not None and latest[0] < case_id:
-            report.add(f"审计记录第 {latest[1]} 条所记的案件（{latest[3]}）已不存在（记录被删除）")
+            report.mismatch(latest[1], f"审计记录第 {latest[1]} 条所记的案件（{latest[3]}）已不存在（记录被删除）")
             latest = next(history, None)
         if latest is None or latest[0] != case_id:
             report.add(f"案件 {number} 没有审计记录（记录被擅自添加）")
@@ -238,11 +249,11 @@ def _cases(conn: sqlite3.Connection, report: VerifyReport, ticker: _Ticker) -> N
         entry, recorded, subject = latest[1], latest[2], latest[3]
         latest = next(history, None)
         if subject != f"case:{number}" or case_digest_values(case, apps, decisions, pages) != recorded:
-            report.add(f"案件 {number} 与其审计记录第 {entry} 条不符（记录被擅自改动）")
+            report.mismatch(entry, f"案件 {number} 与其审计记录第 {entry} 条不符（记录被擅自改动）")
         if not apps:
             report.add(f"案件 {number} 缺少申请内容（记录不完整）")
     while latest is not None:
-        report.add(f"审计记录第 {latest[1]} 条所记的案件（{latest[3]}）已不存在（记录被删除）")
+        report.mismatch(latest[1], f"审计记录第 {latest[1]} 条所记的案件（{latest[3]}）已不存在（记录被删除）")
         latest = next(history, None)
     for child in children:
         for case_id in sorted(set(child.rest())):
@@ -264,10 +275,10 @@ def _others(conn: sqlite3.Connection, report: VerifyReport, latest: dict[str, tu
         if subject not in latest:
             report.add(f"{subject} 没有审计记录（记录被擅自添加）")
         elif latest[subject][1] != digest:
-            report.add(f"{subject} 与其审计记录第 {latest[subject][0]} 条不符（记录被擅自改动）")
+            report.mismatch(latest[subject][0], f"{subject} 与其审计记录第 {latest[subject][0]} 条不符（记录被擅自改动）")
     for subject, (entry, _) in sorted(latest.items()):
         if subject not in current:
-            report.add(f"审计记录第 {entry} 条所记的 {subject} 已不存在（记录被删除）")
+            report.mismatch(entry, f"审计记录第 {entry} 条所记的 {subject} 已不存在（记录被删除）")
 
 
 def _blobs(conn: sqlite3.Connection, report: VerifyReport, ticker: _Ticker) -> None:
