@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from intake.cli.case_cmd import add_store_options, open_store
+from intake.cli.inputs import positive_int
 from intake.cli.output import emit_json, say
 
 
@@ -41,6 +42,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     action = parser.add_mutually_exclusive_group(required=True)
     action.add_argument("--to", type=Path, metavar="DIR", help="备份目录（例如 U 盘上的文件夹）")
     action.add_argument("--restore", type=Path, metavar="FILE", help="从该备份文件恢复到 --db 指定的数据库")
-    parser.add_argument("--keep", type=int, metavar="N", help="只保留最近 N 份备份")
+    parser.add_argument("--keep", type=positive_int, metavar="N", help="只保留最近 N 份备份")
     add_store_options(parser, writes=False)
     parser.set_defaults(run=run)

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from intake.cli.evaluate import add_rule_options, read_input
+from intake.cli.evaluate import add_rule_options
+from intake.cli.inputs import load_evaluator, non_negative_int, positive_int, read_input
 from intake.cli.output import emit_json, say
 from intake.store.ops import Actor, Changes
 
@@ -96,9 +97,7 @@ def run_attach(args: argparse.Namespace) -> int:
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
-    from intake.evaluation import Evaluator
-
-    evaluator = Evaluator.load(args.rules, args.townships)
+    evaluator = load_evaluator(args)
     with open_store(args) as store:
         decision, changes = store.workflow.evaluate(args.case, evaluator, actor(args))
     if args.json:
@@ -221,7 +220,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     attach = sub.add_parser("attach", help="添加扫描页", description="为案件第 DOC_INDEX 份证件（从 0 开始，与申请中的顺序相同）添加扫描页："
                             "JPEG、PNG、TIFF 图像或 PDF。先检查全部文件，有一个不合格则全部不添加。")
     attach.add_argument("case", metavar="CASE", help="案件编号")
-    attach.add_argument("doc_index", metavar="DOC_INDEX", type=int, help="证件序号（从 0 开始）")
+    attach.add_argument("doc_index", metavar="DOC_INDEX", type=non_negative_int, help="证件序号（从 0 开始）")
     attach.add_argument("files", metavar="FILE", type=Path, nargs="+", help="扫描文件")
     add_store_options(attach, writes=True)
     attach.set_defaults(run=run_attach)
@@ -251,6 +250,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     listing = sub.add_parser("list", help="列出案件", description="按建立时间倒序列出案件，身份号码部分隐藏。")
     listing.add_argument("--state", choices=["draft", "evaluated", "consented", "approved", "completed", "withdrawn", "rejected"],
                          help="只列出该状态的案件")
-    listing.add_argument("--limit", type=int, default=100, metavar="N", help="最多列出 N 件（默认 100）")
+    listing.add_argument("--limit", type=positive_int, default=100, metavar="N", help="最多列出 N 件（默认 100）")
     add_store_options(listing, writes=False)
     listing.set_defaults(run=run_list)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
+from intake.cli.inputs import load_evaluator, read_input
 from intake.cli.output import emit_json
-from intake.errors import InvalidInput
 
 
 def add_rule_options(parser: argparse.ArgumentParser) -> None:
@@ -16,20 +15,8 @@ def add_rule_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--townships", type=Path, metavar="FILE.csv", help="乡镇名录 CSV（默认：规则目录中的 townships.csv）")
 
 
-def read_input(name: str) -> bytes:
-    """The bytes of a file, or of standard input for ``-``."""
-    if name == "-":
-        return sys.stdin.buffer.read()
-    try:
-        return Path(name).read_bytes()
-    except OSError as e:
-        raise InvalidInput(f"无法读取文件：{e.strerror}", name) from None
-
-
 def run(args: argparse.Namespace) -> int:
-    from intake.evaluation import Evaluator
-
-    evaluator = Evaluator.load(args.rules, args.townships)
+    evaluator = load_evaluator(args)
     _, decision = evaluator.decide_raw(read_input(args.application))
     emit_json(decision.model_dump(mode="json"))
     return 0

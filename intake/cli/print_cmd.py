@@ -9,6 +9,7 @@ import argparse
 from pathlib import Path
 
 from intake.cli.case_cmd import actor, add_store_options, open_store
+from intake.cli.inputs import check_rule_paths
 from intake.cli.output import emit_json, say
 
 DOCUMENTS = {"receipt": "受理回执", "notice": "一次性告知书", "form": "落户申请登记表"}
@@ -20,6 +21,7 @@ def run(args: argparse.Namespace) -> int:
     from intake.printing.source import printable_case, record_prints
     from intake.rules.townships import Townships
 
+    check_rule_paths(None, args.townships)
     townships = Townships.from_csv(args.townships or default_townships(default_rules_dir()))
     with open_store(args) as store:
         case = printable_case(store, args.case, townships)

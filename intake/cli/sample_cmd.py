@@ -7,17 +7,14 @@ import sys
 
 from intake.cli.case_cmd import actor, add_store_options, open_store
 from intake.cli.evaluate import add_rule_options
+from intake.cli.inputs import load_evaluator, positive_int
 from intake.cli.output import emit_json, say
 
 
 def run(args: argparse.Namespace) -> int:
-    from intake.errors import InvalidInput
-    from intake.evaluation import Evaluator
     from intake.store.sample import fill
 
-    if args.count < 1:
-        raise InvalidInput("数量应为正整数", "--count")
-    evaluator = Evaluator.load(args.rules, args.townships)
+    evaluator = load_evaluator(args)
 
     def progress(done: int, total: int, message: str) -> None:
         if not args.json and sys.stderr.isatty():
@@ -41,7 +38,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         description="向数据库中批量填入逼真的样例案件（有效的身份号码和统一社会信用代码、常见姓名、"
         "各类证件），逐件经真实规则评估并分布在各个办理环节，供培训、演示和性能测试使用。",
     )
-    parser.add_argument("--count", type=int, required=True, metavar="N", help="生成的案件数")
+    parser.add_argument("--count", type=positive_int, required=True, metavar="N", help="生成的案件数")
     parser.add_argument("--seed", type=int, metavar="S", help="随机种子（相同种子生成相同数据）")
     add_rule_options(parser)
     add_store_options(parser, writes=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from intake.cli.case_cmd import add_store_options, open_store
+from intake.cli.inputs import positive_int
 from intake.cli.output import emit_json, say
 
 
@@ -32,6 +33,6 @@ def register(commands: argparse._SubParsersAction) -> None:
         description="按身份号码、姓名（可只输入其中一两个字）、案件编号或电话查找案件，最新的在前，身份号码部分隐藏。",
     )
     parser.add_argument("text", metavar="TEXT", help="身份号码、姓名、案件编号或电话")
-    parser.add_argument("--limit", type=int, default=50, metavar="N", help="最多列出 N 件（默认 50）")
+    parser.add_argument("--limit", type=positive_int, default=50, metavar="N", help="最多列出 N 件（默认 50）")
     add_store_options(parser, writes=False)
     parser.set_defaults(run=run)

@@ -7,6 +7,7 @@ import argparse
 from pathlib import Path
 
 from intake.cli.case_cmd import actor, add_store_options, open_store
+from intake.cli.inputs import check_rule_paths
 from intake.cli.output import emit_json, say
 from intake.errors import InvalidInput
 
@@ -17,6 +18,7 @@ def run(args: argparse.Namespace) -> int:
     from intake.rules.townships import Townships
 
     code = args.township.strip()
+    check_rule_paths(None, args.townships)
     town = Townships.from_csv(args.townships or default_townships(default_rules_dir())).get(code)
     if town is None:
         raise InvalidInput(f"乡镇名录中没有乡镇（街道）代码 {code}，请核对（名录：--townships 或规则目录中的 townships.csv）", "township")

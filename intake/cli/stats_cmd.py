@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from intake.cli.case_cmd import add_store_options, open_store
+from intake.cli.inputs import check_rule_paths
 from intake.cli.output import emit_json, say
 
 if TYPE_CHECKING:
@@ -19,6 +20,7 @@ def _townships(args: argparse.Namespace) -> "Townships | None":
     from intake.errors import RuleError
     from intake.rules.townships import Townships
 
+    check_rule_paths(None, args.townships)
     path = args.townships or default_townships(default_rules_dir())
     try:
         return Townships.from_csv(path)

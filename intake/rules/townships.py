@@ -50,8 +50,14 @@ class Townships:
         name = path.name
         try:
             text = path.read_bytes().decode("utf-8-sig")
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             raise RuleError("找不到乡镇名录文件", str(path)) from None
+        except IsADirectoryError:
+            raise RuleError("乡镇名录应为 CSV 文件，这里是一个文件夹", str(path)) from None
+        except PermissionError:
+            raise RuleError("没有读取乡镇名录文件的权限", str(path)) from None
+        except OSError as e:  # the system's own text is English; the clerk needs to know which file
+            raise RuleError(f"无法读取乡镇名录文件（系统错误码 {e.errno}）", str(path)) from None
         except UnicodeDecodeError:
             raise RuleError("乡镇名录须以 UTF-8 编码保存（在表格软件中选择“CSV UTF-8”）", name) from None
         reader = csv.reader(io.StringIO(text, newline=""))
