@@ -13,19 +13,19 @@ from tests.intake.store.conftest import CLERK, image_bytes, make_app
 
 
 def test_every_write_appends_one_chained_entry(store: Store, evaluator: Evaluator) -> None:
+    store.settings.set_hall_township("350502001", CLERK)
     number = store.cases.create(make_app(), CLERK).case
     store.pages.attach_bytes(number, 0, [("a.png", image_bytes("PNG"))], CLERK)
     store.workflow.evaluate(number, evaluator, CLERK)
-    store.settings.set_hall_township("350502001", CLERK)
     columns = (*audit.ENTRY_FIELDS, "hash")
     rows = [dict(zip(columns, r)) for r in store.conn.execute(f"SELECT {', '.join(columns)} FROM audit ORDER BY id")]
-    assert [r["action"] for r in rows] == ["create", "attach", "evaluate", "set_setting"]
+    assert [r["action"] for r in rows] == ["set_setting", "create", "attach", "evaluate"]
     prev = audit.GENESIS
     for row in rows:
         assert row["prev_hash"] == prev and audit.entry_hash(row) == row["hash"]
         prev = row["hash"]
     (case_id,) = store.conn.execute("SELECT id FROM cases").fetchone()
-    assert rows[2]["record_sha256"] == stored_case_digest(store.conn, case_id)
+    assert rows[3]["record_sha256"] == stored_case_digest(store.conn, case_id)
 
 
 def test_a_failed_write_leaves_no_entry(store: Store) -> None:

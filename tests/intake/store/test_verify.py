@@ -17,11 +17,11 @@ from tests.intake.store.conftest import CLERK, image_bytes, make_app, person, ru
 @pytest.fixture
 def filled(db_path: Path, evaluator: Evaluator) -> Path:
     with Store.open(db_path) as store:
+        store.settings.set_hall_township("350502001", CLERK)
         for i in range(3):
             number = store.cases.create(make_app(id_number=person(i), name=f"林{'晓明华'[i]}"), CLERK).case
             store.workflow.evaluate(number, evaluator, CLERK)
         store.pages.attach_bytes(number, 0, [("a.png", image_bytes("PNG"))], CLERK)
-        store.settings.set_hall_township("350502001", CLERK)
         store.users.add("admin", "correct horse", "admin", CLERK)
         assert verify_store(store).ok
     return db_path
@@ -48,15 +48,15 @@ def _problems(path: Path) -> tuple[list[str], int | None]:
 @pytest.mark.parametrize(
     ("statement", "expect", "entry"),
     [
-        ("UPDATE cases SET state = 'approved' WHERE id = 1", r"案件 350502000-\d{4}-000001 与其审计记录第 2 条不符", None),
-        ("UPDATE applications SET json = replace(json, '林晓', '林小') WHERE id = 1", "案件 .*-000001 与其审计记录第 2 条不符", None),
-        ("UPDATE decisions SET outcome = 'not_eligible' WHERE id = 2", "案件 .*-000002 与其审计记录第 4 条不符", None),
-        ("DELETE FROM decisions WHERE id = 3", "案件 .*-000003 与其审计记录第 7 条不符", None),
+        ("UPDATE cases SET state = 'approved' WHERE id = 1", r"案件 350502001-\d{4}-000001 与其审计记录第 3 条不符", None),
+        ("UPDATE applications SET json = replace(json, '林晓', '林小') WHERE id = 1", "案件 .*-000001 与其审计记录第 3 条不符", None),
+        ("UPDATE decisions SET outcome = 'not_eligible' WHERE id = 2", "案件 .*-000002 与其审计记录第 5 条不符", None),
+        ("DELETE FROM decisions WHERE id = 3", "案件 .*-000003 与其审计记录第 8 条不符", None),
         ("UPDATE audit SET actor = 'nobody' WHERE id = 3", "审计记录第 3 条内容被改动", 3),
         ("DELETE FROM audit WHERE id = 4", "审计记录第 4 条缺失", 4),
         ("DELETE FROM audit WHERE id = 9", "审计记录第 9 条至第 9 条缺失（末尾被删除）", 9),
         ("UPDATE users SET role = 'supervisor'", "user:admin 与其审计记录第 9 条不符", None),
-        ("UPDATE settings SET value = '350502009'", "setting:hall_township 与其审计记录第 8 条不符", None),
+        ("UPDATE settings SET value = '350502009'", "setting:hall_township 与其审计记录第 1 条不符", None),
         ("UPDATE blobs SET data = data || x'00'", "扫描页 .* 的内容与其 SHA-256 不符", None),
         ("DELETE FROM name_grams WHERE gram = '晓'", "姓名搜索索引与案件不一致", None),
     ],
@@ -72,7 +72,7 @@ def test_deleting_a_whole_case_is_found(filled: Path) -> None:
     _tamper(filled, "PRAGMA foreign_keys = OFF", "DELETE FROM pages", "DELETE FROM decisions WHERE case_id = 3",
             "DELETE FROM applications WHERE case_id = 3", "DELETE FROM cases WHERE id = 3")
     problems, _ = _problems(filled)
-    assert any("所记的案件（case:350502000-" in p and "已不存在" in p for p in problems), problems
+    assert any("所记的案件（case:350502001-" in p and "已不存在" in p for p in problems), problems
 
 
 def test_a_case_added_behind_the_apps_back_is_found(filled: Path) -> None:
