@@ -109,9 +109,12 @@ def _consistency(app: Application) -> None:
     for field, number in people:
         if ids.id_birth_date(number) > today:
             raise InvalidInput("出生日期晚于申请日期，请核对身份号码", field)
+    listed: dict[str, int] = {}
     for i, member in enumerate(app.family):
         if member.id_number == me.id_number:
             raise InvalidInput("家庭成员不能是申请人本人", f"family[{i}].id_number")
+        if (first := listed.setdefault(member.id_number, i)) != i:
+            raise InvalidInput(f"与 family[{first}] 是同一人（身份号码相同），同一家庭成员只能列一次", f"family[{i}].id_number")
     for i, doc in enumerate(app.documents):
         where = f"documents[{i}]"
         if doc.type == "id_card":

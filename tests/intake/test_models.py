@@ -238,6 +238,10 @@ FIELD_CASES: list[tuple[str, dict[str, Any], str, str]] = [
      "applicant.rural_origin", "true 或 false"),
     ("phone with letters", mutated(lambda a: a["applicant"].update(phone="tel 138")), "applicant.phone", "电话"),
     ("family not a list", mutated(lambda a: a.update(family={"spouse": b.SOMEONE_ELSE})), "family", "列表"),
+    ("family member listed twice", b.application(family=[b.member("spouse", b.SOMEONE_ELSE),
+                                                         b.member("parent", b.SOMEONE_ELSE)]),
+     "family[1].id_number", "与 family[0] 是同一人"),
+    ("applicant listed as family", b.application(family=[b.member("spouse", b.ME)]), "family[0].id_number", "申请人本人"),
     ("documents not a list", mutated(lambda a: a.update(documents=b.id_card())), "documents", "列表"),
     ("applicant not an object", mutated(lambda a: a.update(applicant=b.ME)), "applicant", "对象"),
 ]
