@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from intake.cli.case_cmd import actor, add_store_options, open_store
 from intake.cli.evaluate import add_rule_options
 from intake.cli.inputs import load_evaluator, positive_int
 from intake.cli.output import emit_json, say
+
+if TYPE_CHECKING:
+    from intake.store.db import Store
 
 
 def run(args: argparse.Namespace) -> int:
@@ -21,6 +25,7 @@ def run(args: argparse.Namespace) -> int:
             sys.stderr.write(f"\r{message}（{done * 100 // total}%）")
 
     with open_store(args, create=True) as store:
+        _refuse_real_store(store)
         changes = fill(store, args.count, evaluator, actor(args), seed=args.seed, progress=progress)
     if args.json:
         emit_json({"cases": changes.cases_added})
@@ -29,6 +34,20 @@ def run(args: argparse.Namespace) -> int:
             sys.stderr.write("\n")
         say(f"已生成 {changes.cases_added} 件样例案件。")
     return 0
+
+
+def _refuse_real_store(store: "Store") -> None:
+    """Generated cases never enter a hall's or the county's real store: they would be exported to
+    the county, counted in its statistics and, like every record, could never be removed."""
+    from intake.errors import InvalidInput
+
+    if (hall := store.settings.hall_township()) is not None:
+        where = f"乡镇（街道）{hall} 的受理数据库：样例案件会随导出报送县局并计入统计"
+    elif (county := store.settings.county()) is not None:
+        where = f"县（区）{county} 的汇总数据库：样例案件会计入统计"
+    else:
+        return
+    raise InvalidInput(f"本数据库是{where}，且无法删除；请用 --db 指定另一个数据库文件生成样例", "--db")
 
 
 def register(commands: argparse._SubParsersAction) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from pypdf import PdfReader
 
+from tests.conftest import REPO
 from tests.intake.exchange.conftest import A_CODE, Side, World
 
 
@@ -98,7 +99,10 @@ def test_a_hall_set_up_from_the_command_line_exports(tmp_path: Path, intake_cmd:
     assert done == {"township": A_CODE, "name": "海滨街道", "changed": True}
     assert intake(intake_cmd, hall, "setup", A_CODE, "--db", db, "--json")["changed"] is False
     assert "不能改为" in intake(intake_cmd, hall, "setup", "350502002", "--db", db, code=2)
-    intake(intake_cmd, hall, "sample", "--count", "3", "--db", db, "--json")
+    refused = intake(intake_cmd, hall, "sample", "--count", "3", "--db", db, code=2)
+    assert "样例案件会随导出报送县局" in refused, "generated cases never enter a real hall's store"
+    for _ in range(3):
+        intake(intake_cmd, hall, "case", "new", REPO / "examples" / "graduate-employed.json", "--db", db, "--json")
     with sqlite3.connect(db) as conn:
         numbers = [n for (n,) in conn.execute("SELECT number FROM cases")]
     assert len(numbers) == 3 and all(n.startswith(f"{A_CODE}-") for n in numbers)
