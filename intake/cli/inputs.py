@@ -5,11 +5,11 @@ the option or file (exit 2), never an operating-system message in English or a t
 from __future__ import annotations
 
 import argparse
-import errno
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from intake import os_errors
 from intake.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -18,26 +18,6 @@ if TYPE_CHECKING:
 # An application is a few kilobytes; anything this large is the wrong file (or /dev/zero), and
 # reading it whole would only exhaust memory before the JSON parser refuses it.
 MAX_APPLICATION_BYTES = 5 * 1024 * 1024
-
-_OS_ERRORS: dict[int, str] = {
-    errno.ENOENT: "找不到文件",
-    errno.EISDIR: "是文件夹不是文件",
-    errno.ENOTDIR: "路径中有一段不是文件夹",
-    errno.EACCES: "没有读取权限",
-    errno.EPERM: "没有读取权限",
-    errno.ENAMETOOLONG: "路径太长",
-    errno.ELOOP: "符号链接循环",
-    errno.EIO: "读取时发生输入输出错误（磁盘或 U 盘可能有问题）",
-    errno.ENXIO: "设备不存在",
-    errno.ENODEV: "设备不存在",
-}
-
-
-def os_error_text(e: OSError) -> str:
-    """The operating system's complaint in Chinese (its own text is English on most machines)."""
-    known = _OS_ERRORS.get(e.errno or -1)
-    return known if known else f"系统错误（错误码 {e.errno}）" if e.errno else f"系统错误（{type(e).__name__}）"
-
 
 def _read_capped(stream: BinaryIO, name: str) -> bytes:
     """At most one byte more than the cap, so a device or endless pipe is refused, not swallowed."""
@@ -58,7 +38,7 @@ def read_input(name: str) -> bytes:
         with path.open("rb") as stream:
             return _read_capped(stream, name)
     except OSError as e:
-        raise InvalidInput(f"无法读取：{os_error_text(e)}", name) from None
+        raise InvalidInput(f"无法读取：{os_errors.describe(e)}", name) from None
 
 
 def check_rule_paths(rules: Path | None, townships: Path | None) -> None:

@@ -29,7 +29,7 @@ from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from intake import keys
+from intake import keys, os_errors
 from intake.exchange.crypto import Digest, OpenedReader, Problem
 from intake.exchange.keys import PublicKeys
 
@@ -220,7 +220,7 @@ def open_bundle(path: Path, trusted: dict[str, PublicKeys]) -> OpenBundle:
     try:
         handle: BinaryIO = path.open("rb")
     except OSError as e:
-        raise Problem(f"无法打开文件（{e.strerror or type(e).__name__}）") from None
+        raise Problem(f"无法打开文件（{os_errors.describe(e)}）") from None
     try:
         archive = zipfile.ZipFile(handle)
         manifest_data, signature, manifest = _read_manifest(archive)

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from nacl.signing import SigningKey
 
-from intake import keys
+from intake import keys, os_errors
 from intake.errors import ExportError
 from intake.exchange import bundle, ledger, payload
 from intake.exchange import keys as exchange_keys
@@ -130,7 +130,7 @@ def _make(store: "Store", hall: str, county: PublicKeys, signing: SigningKey, ou
                 os.fsync(f.fileno())
         except OSError as e:
             tmp.unlink(missing_ok=True)
-            raise ExportError(f"无法在本机生成数据包（{e.strerror or type(e).__name__}）：{outbox}") from None
+            raise ExportError(f"无法在本机生成数据包（{os_errors.describe(e)}）：{outbox}") from None
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
@@ -333,4 +333,4 @@ def _os_reason(e: OSError) -> str:
         return "空间不足"
     if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return "没有写入权限或 U 盘处于写保护状态"
-    return e.strerror or type(e).__name__
+    return os_errors.describe(e)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from intake import os_errors
 from intake.errors import PrintError
 
 
@@ -16,5 +17,5 @@ def write_atomically(out: Path, data: bytes) -> Path:
         os.replace(tmp, out)
     except OSError as e:
         tmp.unlink(missing_ok=True)
-        raise PrintError(f"无法写入文件（{e.strerror or type(e).__name__}）", str(out)) from None
+        raise PrintError(f"无法写入文件（{os_errors.describe(e)}）", str(out)) from None
     return out

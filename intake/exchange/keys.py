@@ -34,7 +34,7 @@ from nacl.public import PrivateKey
 from nacl.signing import VerifyKey
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from intake import keys
+from intake import keys, os_errors
 from intake.errors import KeyStoreError
 
 COUNTY_KEY_FILE = "county-encryption.key"
@@ -137,7 +137,7 @@ def export_public(out: Path, name: str | None = None, township: str | None = Non
     try:
         out.write_text(text, encoding="utf-8")
     except OSError as e:
-        raise KeyStoreError(f"无法写入公钥文件（{e.strerror or type(e).__name__}）", str(out)) from None
+        raise KeyStoreError(f"无法写入公钥文件（{os_errors.describe(e)}）", str(out)) from None
     return public
 
 
@@ -147,7 +147,7 @@ def read_public_file(path: Path) -> PublicKeys:
         with path.open("rb") as f:
             raw = f.read(MAX_PUBLIC_FILE + 1)
     except OSError as e:
-        raise KeyStoreError(f"无法读取公钥文件（{e.strerror or type(e).__name__}）", str(path)) from None
+        raise KeyStoreError(f"无法读取公钥文件（{os_errors.describe(e)}）", str(path)) from None
     if len(raw) > MAX_PUBLIC_FILE:
         raise KeyStoreError("这不是公钥文件（文件过大）", str(path))
     try:

@@ -17,7 +17,7 @@ from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
-from intake import keys
+from intake import keys, os_errors
 from intake.errors import PrintError
 from intake.ids import mask_id_number
 from intake.printing.fonts import fonts
@@ -121,5 +121,5 @@ def write_atomically(out: Path, data: bytes) -> Path:
         os.replace(tmp, out)
     except OSError as e:
         tmp.unlink(missing_ok=True)
-        raise PrintError(f"无法写入文件：{e.strerror or e}", str(out)) from None
+        raise PrintError(f"无法写入文件：{os_errors.describe(e)}", str(out)) from None
     return out

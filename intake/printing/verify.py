@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from intake import keys
+from intake import keys, os_errors
 from intake.errors import ReceiptRejected
 from intake.printing.payload import MAGIC, Verified, parse, payloads_in_pdf, verify
 
@@ -30,7 +30,7 @@ def payloads_from(source: str) -> list[str]:
     try:
         data = path.read_bytes()
     except OSError as e:
-        raise ReceiptRejected(f"既不是回执二维码内容，也无法作为文件读取（{e.strerror}）：{source}") from None
+        raise ReceiptRejected(f"既不是回执二维码内容，也无法作为文件读取（{os_errors.describe(e)}）：{source}") from None
     if data.startswith(b"%PDF"):
         found = payloads_in_pdf(data)
         if not found:

@@ -21,6 +21,7 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from intake import os_errors
 from intake.errors import Cancelled, StoreError
 from intake.store.ops import CancelToken, Progress, no_progress
 
@@ -69,7 +70,7 @@ def backup_store(store: "Store", to_dir: Path, keep: int | None = None, progress
     try:
         to_dir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise StoreError(f"无法创建备份目录：{e.strerror}", str(to_dir)) from None
+        raise StoreError(f"无法创建备份目录：{os_errors.describe(e)}", str(to_dir)) from None
     stamp = store.clock().strftime("%Y%m%d-%H%M%S")
     final = to_dir / f"{PREFIX}{stamp}{SUFFIX}"
     n = 1
@@ -100,7 +101,7 @@ def backup_store(store: "Store", to_dir: Path, keep: int | None = None, progress
         raise
     except OSError as e:
         _remove_with_sidecars(partial)
-        raise StoreError(f"写入备份失败：{e.strerror}", str(to_dir)) from None
+        raise StoreError(f"写入备份失败：{os_errors.describe(e)}", str(to_dir)) from None
     if keep is not None:
         prune(to_dir, keep)
     return final
