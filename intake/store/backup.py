@@ -15,6 +15,7 @@ Restoring copies a verified backup over the store after moving the old file (wit
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
@@ -139,9 +140,14 @@ def restore_backup(backup_file: Path, target: Path, progress: Progress = no_prog
     if not backup_file.is_file():
         raise StoreError("找不到备份文件", str(backup_file))
     partial = target.with_name(target.name + ".restoring")
-    _remove_with_sidecars(partial)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(backup_file, partial)
+    try:
+        _remove_with_sidecars(partial)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(backup_file, partial)
+    except OSError as e:  # an unreadable backup, or no room or no right where the store lives
+        with contextlib.suppress(OSError):
+            _remove_with_sidecars(partial)
+        raise StoreError(f"无法复制备份文件（{os_errors.describe(e)}）", str(target.parent)) from None
     try:
         _check_copy(partial, progress, None)
     except StoreError as e:

@@ -116,6 +116,16 @@ def test_restore_refuses_a_damaged_backup(db_path: Path, tmp_path: Path) -> None
     assert not list(tmp_path.glob("*.restoring*"))
 
 
+def test_restore_where_no_store_can_be_written_is_refused_in_chinese(db_path: Path, tmp_path: Path) -> None:
+    with Store.open(db_path) as store:
+        out = backup_store(store, tmp_path / "bk")
+    (tmp_path / "plain").write_text("not a folder")
+    with pytest.raises(StoreError) as e:
+        restore_backup(out, tmp_path / "plain" / "intake.db")
+    assert e.value.message.startswith("无法复制备份文件（") and "exists" not in e.value.message
+    assert (tmp_path / "plain").read_text() == "not a folder"
+
+
 def test_keep_must_be_positive(store: Store, tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="至少为 1"):
         backup_store(store, tmp_path / "bk", keep=0)
