@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 
 from intake.forms import field_error
 from intake.models.application import Applicant, Application, FamilyMember
+from intake.store.search import SearchHit
+from intake.store.states import STATE_LABELS
 from ui.labels import CHOICE_LABELS, field_label
 from ui.record_form import RecordForm
 
@@ -78,9 +80,15 @@ class ApplicantPage(QWidget):
         self.rural = QCheckBox("户口簿登记为农业户口（仅用于统计，不影响是否符合条件）")
         self.rural.setObjectName("rural_origin")
         self.rural.toggled.connect(lambda _on: self.changed.emit())
+        self.earlier = QLabel()
+        self.earlier.setObjectName("earlier_cases")
+        self.earlier.setWordWrap(True)
+        self.earlier.setStyleSheet("color: #8a5a00;")
+        self.earlier.hide()
         person = QGroupBox("申请人")
         box = QVBoxLayout(person)
         box.addWidget(self.applicant)
+        box.addWidget(self.earlier)
         box.addWidget(self.rural)
 
         self.family_box = QVBoxLayout()
@@ -98,6 +106,13 @@ class ApplicantPage(QWidget):
         layout.addWidget(person)
         layout.addWidget(family)
         layout.addStretch()
+
+    def show_earlier_cases(self, hits: list[SearchHit]) -> None:
+        """The hall's other cases of this applicant, so a second application is a choice, not an
+        accident (the county flags one person in two townships; within a hall the clerk sees it here)."""
+        listed = "、".join(f"{hit.case}（{STATE_LABELS[hit.state]}）" for hit in hits)
+        self.earlier.setText(f"注意：本厅已有该身份号码的案件 {listed}。请先核实，避免重复受理。" if hits else "")
+        self.earlier.setVisible(bool(hits))
 
     def _date_edited(self) -> None:
         message = field_error(Application, "application_date", self.date.text())

@@ -20,10 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from intake import ids
 from intake.casework import Saved, save_and_evaluate
-from intake.errors import IntakeError, InvalidInput
+from intake.errors import IdentifierError, IntakeError, InvalidInput
 from intake.models.decision import Decision
 from intake.models.parse import parse_application
+from intake.store.search import SearchHit
 from ui import messages
 from ui.applicant_page import ApplicantPage
 from ui.consent_page import ConsentPage
@@ -60,6 +62,8 @@ class IntakeWizard(QWidget):
         self.consent = ConsentPage(session)
         self.printing = PrintPage(session)
         self.applicant.changed.connect(self.reevaluate)
+        self.applicant.applicant.changed.connect(self._look_for_earlier_cases)
+        self._looked_up: str | None = None
         self.documents.changed.connect(self.reevaluate)
         self.consent.recorded.connect(self._consent_recorded)
         self.steps = QStackedWidget()
@@ -123,6 +127,29 @@ class IntakeWizard(QWidget):
         if wanted:
             Task(self, lambda ctx: {sha: ctx.store.pages.thumbnail(sha) for sha in wanted}) \
                 .on_success(lambda thumbs: [e.scans.show_thumbnails(thumbs) for e in editors]).start()
+
+    def _look_for_earlier_cases(self) -> None:
+        """Once the applicant's ID number is whole and valid, looks up the hall's other cases of it
+        (on the worker; read-only)."""
+        try:
+            number = ids.validate_id_number(self.applicant.applicant_id())
+        except IdentifierError:
+            number = None
+        if number == self._looked_up:
+            return
+        self._looked_up = number
+        if number is None:
+            self.applicant.show_earlier_cases([])
+            return
+
+        def earlier(ctx: Any) -> list[SearchHit]:
+            return [hit for hit in ctx.store.search(number, limit=10).hits if hit.case != self.case_number]
+
+        def show(hits: list[SearchHit]) -> None:
+            if self._looked_up == number:  # the clerk may have typed on meanwhile
+                self.applicant.show_earlier_cases(hits)
+
+        Task(self, earlier, read_only=True).on_success(show).start()
 
     # -- navigation --------------------------------------------------------------------------
 

@@ -170,3 +170,28 @@ def test_typing_in_one_document_never_jumps_to_another(qtbot: Any, clerk: Sessio
     assert wizard.step() == 1
     assert docs.editors[0].form.rows["number"].widget.hasFocus()
     assert docs.editors[0].form.rows["number"].message.text() == "不能为空"
+
+
+def test_the_clerk_is_told_of_the_applicants_earlier_cases(qtbot: Any, clerk: Session) -> None:
+    app = json.loads((SHARED_CASES / "graduate-registered-rental.json").read_text(encoding="utf-8"))
+    with Store.open() as store:
+        earlier = store.cases.create(parse_application(app), clerk.actor).case
+        store.workflow.withdraw(earlier, clerk.actor, "本人暂不申请")
+    window = _open_window(qtbot, clerk)
+    qtbot.keyClick(window, Qt.Key.Key_N, CTRL)
+    page = window.wizard.applicant
+    id_edit = page.applicant.rows["id_number"].widget
+    id_edit.setFocus()
+    type_text(qtbot, id_edit, app["applicant"]["id_number"][:17])
+    wait_idle(qtbot)
+    assert not page.earlier.isVisibleTo(page), "nothing is looked up before the number is whole"
+    type_text(qtbot, id_edit, app["applicant"]["id_number"][17:])
+    qtbot.wait_until(lambda: page.earlier.isVisibleTo(page), timeout=10_000)
+    assert f"{earlier}（已撤回）" in page.earlier.text() and "避免重复受理" in page.earlier.text()
+    qtbot.keyClick(id_edit, Qt.Key.Key_Backspace)
+    qtbot.wait_until(lambda: not page.earlier.isVisibleTo(page))
+
+    window.wizard.case_number = earlier  # continuing that very case: it is not "another" case
+    type_text(qtbot, id_edit, app["applicant"]["id_number"][17:])
+    wait_idle(qtbot)
+    assert not page.earlier.isVisibleTo(page), page.earlier.text()
