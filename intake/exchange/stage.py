@@ -7,10 +7,10 @@ case aggregate must pass its models and agree with itself (``aggregate.check``; 
 checks, and the audit entries', run in worker processes for a large bundle), hash to the
 ``record_sha256`` of the township's latest audit entry about it, and — when the county already
 holds the case — come from the same installation with a stored history that is the start of the
-one arriving. Scanned pages are written to the store as they pass (a page's bytes are the
-largest part of a bundle: read once, never held). As each case passes, the check works out what
+one arriving. The township's audit entries and scanned pages are written to the store as they
+pass (a page's bytes are the largest part of a bundle: read once, never held). As each case passes, the check works out what
 the merge will write for it — the county's ids, rows and record hash, its ``import`` audit entry,
-its search grams — and stages it, with the township's audit entries, in a scratch database
+its search grams — and stages it in a scratch database
 (``staging``: a private temporary file, so memory stays flat however large the bundle).
 
 ``merge`` moves the staged rows into the store in a few set-based statements, then the ledger.
@@ -53,7 +53,9 @@ _CASE_NAME = CASE_COLUMNS.index("applicant_name")
 _CASE_STATE = CASE_COLUMNS.index("state")
 _ENTRY_ID, _ENTRY_SUBJECT, _ENTRY_CASE, _ENTRY_RECORD, _ENTRY_PREV, _ENTRY_HASH = (
     _AUDIT_COLUMNS.index(c) for c in ("id", "subject", "case_id", "record_sha256", "prev_hash", "hash"))
-_STAGE_AUDIT = staging.STAGED["x_audit"]
+#: The township's audit entries, written to the county's copy of its trail as they pass the check.
+_WRITE_AUDIT = (f"INSERT INTO main.exchange_audit (installation, {', '.join(_AUDIT_COLUMNS)}) "
+                f"VALUES ({', '.join('?' * (1 + len(_AUDIT_COLUMNS)))})")
 #: The thumbnail hash the county keeps for a page's bytes: its own when it already had them (the
 #: stored blob stays), else the bundle's.
 _THUMB = "SELECT thumb_sha256 FROM main.blobs WHERE sha256 = ?"
@@ -159,7 +161,7 @@ class BundleImport:
             raise Problem(f"案件编号 {other[0]} 在县局已有，且不是由这台乡镇电脑导入的")
 
     def _latest(self, rows: list[tuple[Any, ...]], entries: list[tuple[Any, ...]]) -> None:
-        """Keeps, per case, the newest entry about it (entries arrive in order); stages the entries."""
+        """Keeps, per case, the newest entry about it (entries arrive in order); writes the entries."""
         try:
             self.conn.executemany(
                 "INSERT INTO x_latest (case_id, entry_id, record_sha256, subject) VALUES (?, ?, ?, ?) "
@@ -168,7 +170,8 @@ class BundleImport:
             )
         except sqlite3.IntegrityError:
             raise Problem("审计记录中两个不同的案件使用了同一个案件编号") from None
-        self.conn.executemany(_STAGE_AUDIT, entries)
+        installation = self.installation
+        self.conn.executemany(_WRITE_AUDIT, [(installation, *entry) for entry in entries])
         rows.clear()
         entries.clear()
         self.tick("正在校验审计记录")
@@ -262,7 +265,6 @@ class BundleImport:
         staging.merge_cases(conn, self.installation, m.township, self._county.entries, lambda: self.tick("正在合并案件"))
         self._merged("cases.bin")
         _pause_for_tests()
-        staging.merge_audit(conn, self.installation)
         self._merged("audit.bin")
         self.tick("正在合并审计记录")
         conn.execute(

@@ -4,8 +4,7 @@ check reads each file once, and the statements that then move the rows into the 
 one go.
 
 The check fills it with exactly what the merge will write — the county's ids, rows, record hashes
-and audit entries, the search grams, the township's audit trail — so the merge decrypts and parses
-nothing again. The caller runs check and merge in one write transaction, and a refusal, crash or
+and audit entries, the search grams — so the merge decrypts and parses nothing again. The caller runs check and merge in one write transaction, and a refusal, crash or
 cancel leaves no trace. The scratch database is attached before that transaction and detached
 after it (a detached temporary database is simply gone: no rows to delete), so memory stays flat
 however large the bundle.
@@ -44,7 +43,6 @@ TABLES: dict[str, str] = {
     "x_pages": _columns(PAGE_COLUMNS),
     "x_grams": "(gram, case_id)",
     "x_grams_gone": "(gram, case_id)",
-    "x_audit": _columns(_AUDIT_COLUMNS),
 }
 
 
@@ -96,7 +94,6 @@ STAGED: dict[str, str] = {
     "x_pages": _insert("x_pages", len(PAGE_COLUMNS)),
     "x_grams": _insert("x_grams", 2),
     "x_grams_gone": _insert("x_grams_gone", 2),
-    "x_audit": _insert("x_audit", len(_AUDIT_COLUMNS)),
 }
 
 
@@ -159,9 +156,3 @@ def merge_cases(conn: sqlite3.Connection, installation: str, township: str, entr
         used = max((i for i in range(1, 7) if f"?{i}" in sql), default=0)
         conn.execute(sql, values[:used])
         tick()
-
-
-def merge_audit(conn: sqlite3.Connection, installation: str) -> None:
-    """Appends the township's staged audit entries to the county's copy of its trail."""
-    conn.execute(f"INSERT INTO main.exchange_audit (installation, {_AUDIT}) SELECT ?, {_AUDIT} FROM x_audit ORDER BY id",
-                 (installation,))
