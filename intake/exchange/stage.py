@@ -7,11 +7,11 @@ case aggregate must pass its models and agree with itself (``aggregate.check``; 
 checks, and the audit entries', run in worker processes for a large bundle), hash to the
 ``record_sha256`` of the township's latest audit entry about it, and — when the county already
 holds the case — come from the same installation with a stored history that is the start of the
-one arriving. The township's audit entries and scanned pages are written to the store as they
-pass (a page's bytes are the largest part of a bundle: read once, never held). As each case passes, the check works out what
-the merge will write for it — the county's ids, rows and record hash, its ``import`` audit entry,
-its search grams — and stages it in a scratch database
-(``staging``: a private temporary file, so memory stays flat however large the bundle).
+one arriving. What is only appended goes to the store as it passes: the township's audit
+entries, the scanned pages (the largest part of a bundle: read once, never held) and the
+county's own ``import`` audit entry about each case. The rest of what the county will hold for a
+case — its ids, rows and search grams — is staged in a scratch database (``staging``: a private
+temporary file, so memory stays flat however large the bundle).
 
 ``merge`` moves the staged rows into the store in a few set-based statements, then the ledger.
 The caller runs both inside one write transaction: a refusal, crash or cancel at any point leaves
@@ -262,7 +262,7 @@ class BundleImport:
         m = self.manifest
         if self._county is None:
             raise RuntimeError("merge before check")
-        staging.merge_cases(conn, self.installation, m.township, self._county.entries, lambda: self.tick("正在合并案件"))
+        staging.merge_cases(conn, self.installation, m.township, lambda: self.tick("正在合并案件"))
         self._merged("cases.bin")
         _pause_for_tests()
         self._merged("audit.bin")
@@ -286,7 +286,8 @@ class BundleImport:
 
 class _County:
     """What the county will hold for each checked case — its ids (handed out in order: the store is
-    locked meanwhile), rows, record hash, ``import`` audit entry and search grams — staged for the merge."""
+    locked meanwhile), rows, record hash and search grams, staged for the merge, and its ``import``
+    audit entry, written with each batch."""
 
     def __init__(self, conn: sqlite3.Connection, job: BundleImport) -> None:
         self._ids = _Ids(conn)
@@ -298,6 +299,7 @@ class _County:
         self._cases, self._apps, self._decisions, self._pages = (
             rows["x_cases"], rows["x_applications"], rows["x_decisions"], rows["x_pages"])
         self._grams, self._gone = rows["x_grams"], rows["x_grams_gone"]
+        self._audit = rows["audit"]
 
     def stage(self, checked: aggregate.Checked, texts: list[bytes], held: aggregate.Rows | None, held_name: str | None,
               thumbs: list[str]) -> None:
@@ -339,8 +341,8 @@ class _County:
                 self._gone.extend((g, case_id) for g in name_grams(str(held_name)))
         digest = hashing.skeleton_digest(checked.bones, case_id, app_ids, decision_ids, pages)
         entry = self.entries.next(checked.number, case_id, digest, case[_CASE_STATE])
-        self._cases.append((case_id, *case[1:], held is not None, case[0], grams, entry[0], digest, entry[7], entry[8],
-                            entry[9]))
+        self._cases.append((case_id, *case[1:], held is not None, case[0], grams))
+        self._audit.append(entry)
 
 
 def _in_chunks(cursor: sqlite3.Cursor, size: int = _BATCH) -> Iterator[tuple[Any, ...]]:

@@ -3,8 +3,9 @@ to the store's connection (SQLite's private temporary file, never the store), fi
 check reads each file once, and the statements that then move the rows into the store's tables in
 one go.
 
-The check fills it with exactly what the merge will write — the county's ids, rows, record hashes
-and audit entries, the search grams — so the merge decrypts and parses nothing again. The caller runs check and merge in one write transaction, and a refusal, crash or
+The check fills it with exactly what the merge will write — the county's ids, rows and the search
+grams — so the merge decrypts and parses nothing again. What is appended in order anyway, the
+county's ``import`` audit entries, goes straight to the store's table with each batch (``DIRECT``). The caller runs check and merge in one write transaction, and a refusal, crash or
 cancel leaves no trace. The scratch database is attached before that transaction and detached
 after it (a detached temporary database is simply gone: no rows to delete), so memory stays flat
 however large the bundle.
@@ -20,10 +21,9 @@ from intake.exchange import hashing, payload
 from intake.store.records import APPLICATION_COLUMNS, CASE_COLUMNS, DECISION_COLUMNS, PAGE_COLUMNS
 
 _AUDIT_COLUMNS = payload.AUDIT_COLUMNS
-#: Extra columns of a staged case: whether the county holds it already, the hall's id for it, the
-#: search grams to add for it (``grams_text``), and the parts of the county's ``import`` audit entry
-#: about it that differ from case to case (``hashing.ImportEntries``).
-CASE_EXTRA = ("held", "source_id", "grams", "entry_id", "record_sha256", "detail", "prev_hash", "hash")
+#: Extra columns of a staged case: whether the county holds it already, the hall's id for it, and
+#: the search grams to add for it (``grams_text``).
+CASE_EXTRA = ("held", "source_id", "grams")
 
 
 def _columns(columns: Sequence[str]) -> str:
@@ -106,17 +106,26 @@ def grams_text(grams: Sequence[str]) -> str | None:
     return hashing.canonical(list(grams))
 
 
+#: Rows written to the store's own tables with each batch: appended in id order, they gain
+#: nothing from a set-based merge.
+DIRECT: dict[str, str] = {
+    "audit": f"INSERT INTO main.audit ({', '.join(_AUDIT_COLUMNS)}) VALUES ({', '.join('?' * len(_AUDIT_COLUMNS))})",
+}
+
+
 class Batch:
-    """Rows for the TEMP tables, written a batch at a time (``executemany`` on prepared rows)."""
+    """Rows for the scratch tables (and ``DIRECT``), written a batch at a time (``executemany`` on
+    prepared rows)."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
-        self.rows: dict[str, list[Sequence[Any]]] = {table: [] for table in STAGED}
+        self._statements = {**STAGED, **DIRECT}
+        self.rows: dict[str, list[Sequence[Any]]] = {table: [] for table in self._statements}
 
     def flush(self) -> None:
         for table, rows in self.rows.items():
             if rows:
-                self._conn.executemany(STAGED[table], rows)
+                self._conn.executemany(self._statements[table], rows)
                 rows.clear()
 
 
@@ -124,11 +133,10 @@ def _select(columns: Sequence[str]) -> str:
     return ", ".join(columns)
 
 
-_CASES, _APPS, _DECISIONS, _PAGES, _AUDIT = (
-    _select(c) for c in (CASE_COLUMNS, APPLICATION_COLUMNS, DECISION_COLUMNS, PAGE_COLUMNS, _AUDIT_COLUMNS))
+_CASES, _APPS, _DECISIONS, _PAGES = (
+    _select(c) for c in (CASE_COLUMNS, APPLICATION_COLUMNS, DECISION_COLUMNS, PAGE_COLUMNS))
 #: The case records' rows, in an order the foreign keys accept; ``?1`` the installation, ``?2`` the
-#: township, then the parts every ``import`` entry shares: ``?3`` at, ``?4`` actor, ``?5`` action,
-#: ``?6`` the subject's prefix.
+#: township.
 _MERGE_CASES = (
     f"INSERT INTO main.cases ({_CASES}) SELECT {_CASES} FROM x_cases WHERE NOT held ORDER BY id",
     f"UPDATE main.cases SET {', '.join(f'{c} = x.{c}' for c in CASE_COLUMNS[2:])} "
@@ -142,17 +150,12 @@ _MERGE_CASES = (
     "INSERT INTO main.name_grams (gram, case_id) SELECT gram, case_id FROM ("
     "SELECT j.value AS gram, x.id AS case_id FROM x_cases x, json_each(x.grams) j WHERE x.grams IS NOT NULL "
     "UNION ALL SELECT gram, case_id FROM x_grams) ORDER BY gram, case_id",
-    f"INSERT INTO main.audit ({_AUDIT}) SELECT entry_id, ?3, ?4, ?5, ?6 || number, id, record_sha256, detail, "
-    "prev_hash, hash FROM x_cases ORDER BY entry_id",
 )
 
 
-def merge_cases(conn: sqlite3.Connection, installation: str, township: str, entries: hashing.ImportEntries,
-                tick: Callable[[], None]) -> None:
-    """Moves the staged case rows, search grams and the county's audit entries (``entries`` made
-    them) into the store (inside the caller's transaction); ``tick()`` after each statement."""
-    values = (installation, township, entries.at, entries.actor, entries.action, entries.prefix)
+def merge_cases(conn: sqlite3.Connection, installation: str, township: str, tick: Callable[[], None]) -> None:
+    """Moves the staged case rows and search grams into the store (inside the caller's
+    transaction); ``tick()`` after each statement."""
     for sql in _MERGE_CASES:
-        used = max((i for i in range(1, 7) if f"?{i}" in sql), default=0)
-        conn.execute(sql, values[:used])
+        conn.execute(sql, (installation, township)[:2 if "?2" in sql else 1 if "?1" in sql else 0])
         tick()
