@@ -79,10 +79,13 @@ def _failures(standings: list[PathStanding]) -> list[Reason]:
 def _no_path_reason(app: Application) -> Reason:
     if app.kind == "student_collective":
         return Reason(code="no_path_open", reason="未提供省内院校录取通知书，不能迁入院校学生集体户", clause="二(四)")
+    hint = ""
+    if any(doc.type == "admission_notice" for doc in app.documents):  # the wrong kind chosen, likely
+        hint = "。申请人持录取通知书，如自愿将户口迁入院校学生集体户，申请类型应选“迁入院校学生集体户”"
     return Reason(
         code="no_path_open",
         reason="未提供任何落户通道所需的资格证明：高校或职业院校毕业证书、岗位技能资质等级证书、"
-        "经中国留学服务中心认证的留学认证书，或位于本县（区）的住所证明",
+        "经中国留学服务中心认证的留学认证书，或位于本县（区）的住所证明" + hint,
         clause="二(四)",
     )
 

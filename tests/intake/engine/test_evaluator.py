@@ -279,6 +279,12 @@ class TestStudentCollective:
         d = decide(application(kind="student_collective"))
         assert d.outcome == "not_eligible" and d.reasons[0].code == "no_path_open"
 
+    def test_an_admission_notice_under_the_settle_kind_points_to_the_right_kind(self) -> None:
+        d = decide(application(admission()))
+        assert d.outcome == "not_eligible" and d.reasons[0].code == "no_path_open"
+        assert "申请类型应选“迁入院校学生集体户”" in d.reasons[0].reason
+        assert "申请类型" not in decide(application()).reasons[0].reason, "no hint without the notice"
+
     def test_settle_paths_are_not_considered(self) -> None:
         d = decide(application(graduation(), labor_contract(), kind="student_collective"))
         assert d.outcome == "not_eligible"
