@@ -64,23 +64,21 @@ def load_evaluator(args: argparse.Namespace) -> "Evaluator":
     return Evaluator.load(args.rules, args.townships)
 
 
-def positive_int(text: str) -> int:
-    """argparse type for counts and limits: zero or less would silently do nothing."""
+def _int_at_least(text: str, least: int, wanted: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"应为正整数，而不是 {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"应为正整数，而不是 {value}")
+        raise argparse.ArgumentTypeError(f"应为{wanted}，而不是 {text!r}") from None
+    if value < least:
+        raise argparse.ArgumentTypeError(f"应为{wanted}，而不是 {value}")
     return value
+
+
+def positive_int(text: str) -> int:
+    """argparse type for counts and limits: zero or less would silently do nothing."""
+    return _int_at_least(text, 1, "正整数")
 
 
 def non_negative_int(text: str) -> int:
     """argparse type for 0-based positions (a negative one would count from the end)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"应为 0 或正整数，而不是 {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"应为 0 或正整数，而不是 {value}")
-    return value
+    return _int_at_least(text, 0, " 0 或正整数")
