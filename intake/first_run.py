@@ -31,6 +31,7 @@ def complete_setup(store: "Store", townships: "Townships", township: str, admin:
         raise InvalidInput("乡镇名录中没有这个乡镇（街道），请从列表中选择", "township")
     if is_county():  # a hall's bundles are encrypted to the county key: it must not sit on a hall's desk
         raise InvalidInput("本机持有县局加密私钥，是县局的电脑，不能设为乡镇（街道）受理窗口", "township")
+    store.settings.check_hall_township(township.strip())  # before the admin account: all or nothing
     return _admin_and(store, admin, password, lambda actor: store.settings.set_hall_township(township.strip(), actor))
 
 
@@ -45,8 +46,7 @@ def complete_county_setup(store: "Store", townships: "Townships", county: str, a
     code = county.strip()
     if not townships.in_county(code):
         raise InvalidInput("乡镇名录中没有这个县（区）的乡镇，请从列表中选择", "county")
-    if (hall := store.settings.hall_township()) is not None:
-        raise InvalidInput(f"本数据库是乡镇（街道）{hall} 的受理数据库，不能再设置县（区）代码", "county")
+    store.settings.check_county(code)  # before the key and the admin account: all or nothing
     init_keys(county=True)
     return _admin_and(store, admin, password, lambda actor: store.settings.set_county(code, actor))
 

@@ -4,8 +4,10 @@ Public API (``store.settings``)::
 
     hall_township() -> str | None          # a township hall's store
     set_hall_township(code, actor) -> Changes
+    check_hall_township(code) -> str       # the same checks, writing nothing
     county() -> str | None                 # the county's store (imports the halls' bundles)
     set_county(code, actor) -> Changes
+    check_county(code) -> str
 
 The township is part of every new case number (``numbers.py``); one store file serves one hall, or
 the county, never both: each setter refuses when the other is already set.
@@ -44,6 +46,11 @@ class Settings:
 
     def set_hall_township(self, code: str, actor: Actor) -> Changes:
         """Sets the hall's township; new case numbers start with it."""
+        return self._set(HALL_TOWNSHIP, self.check_hall_township(code), actor)
+
+    def check_hall_township(self, code: str) -> str:
+        """The normalised code ``set_hall_township`` would store, or InvalidInput saying why this
+        store cannot become that hall (checked before a first-run setup writes anything)."""
         try:
             value = ids.validate_division(code, 9, "乡镇（街道）代码")
         except IdentifierError as e:
@@ -55,7 +62,7 @@ class Settings:
             raise InvalidInput(
                 f"本数据库已有 {unnumbered} 件在设置乡镇（街道）之前建立的案件，其编号（如 {self._first_without_township()}）"
                 "只在本数据库内唯一，不能报送县局；请在新的数据库文件中设置乡镇（街道）后受理", HALL_TOWNSHIP)
-        return self._set(HALL_TOWNSHIP, value, actor)
+        return value
 
     def _cases_without_township(self) -> int:
         """Cases filed before a hall was set (``numbers.UNCONFIGURED_SUFFIX``): their numbers are
@@ -79,6 +86,11 @@ class Settings:
     def set_county(self, code: str, actor: Actor) -> Changes:
         """Makes this store the county's; refused on a hall's store, whose cases the county imports
         from bundles instead."""
+        return self._set(COUNTY, self.check_county(code), actor)
+
+    def check_county(self, code: str) -> str:
+        """The normalised code ``set_county`` would store, or InvalidInput saying why this store
+        cannot become the county's."""
         try:
             value = ids.validate_division(code, 6, "县（区）代码")
         except IdentifierError as e:
@@ -88,7 +100,7 @@ class Settings:
         (filed,) = self._store.conn.execute("SELECT count(*) FROM cases").fetchone()
         if filed:
             raise InvalidInput(f"本数据库已有 {filed} 件受理的案件；县局汇总数据库只存放从乡镇导入的案件，请使用新的数据库文件", COUNTY)
-        return self._set(COUNTY, value, actor)
+        return value
 
     def _set(self, key: str, value: str, actor: Actor) -> Changes:
         store = self._store

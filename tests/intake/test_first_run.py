@@ -74,3 +74,20 @@ def test_the_county_computer_cannot_become_a_hall(store: Store, townships: Towns
         complete_setup(store, townships, "350502001", "admin", PASSWORD)
     assert e.value.field == "township" and "县局" in e.value.message
     assert store.settings.hall_township() is None and store.users.list() == []
+
+
+@pytest.mark.parametrize("as_county", [False, True], ids=["hall", "county"])
+def test_a_store_that_cannot_be_set_up_is_left_untouched(store: Store, townships: Townships, as_county: bool) -> None:
+    """A store that already filed cases (before any hall was set) is refused before the first
+    admin account, or the county key, is made: setup is all or nothing."""
+    from tests.intake.store.conftest import make_app
+
+    store.cases.create(make_app(), Actor("clerk1", "clerk"))
+    with pytest.raises(InvalidInput):
+        if as_county:
+            complete_county_setup(store, townships, "350502", "admin", PASSWORD)
+        else:
+            complete_setup(store, townships, "350502001", "admin", PASSWORD)
+    assert store.users.list() == [] and needs_setup(store)
+    assert [a for (a,) in store.conn.execute("SELECT action FROM audit")] == ["create"]
+    assert not exchange_keys.is_county()
