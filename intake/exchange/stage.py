@@ -266,7 +266,7 @@ class BundleImport:
         self._merged("cases.bin")
         _pause_for_tests()
         self._merged("audit.bin")
-        self.tick("正在合并审计记录")
+        self.tick("正在登记本次导入")
         conn.execute(
             "INSERT OR IGNORE INTO exchange_reviews (applicant_id, case_a, case_b, flagged_at) "
             "SELECT a.applicant_id, min(a.number, b.number), max(a.number, b.number), ? "
