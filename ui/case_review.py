@@ -1,5 +1,6 @@
 """One stored case: its decision, documents and history, and the steps the signed-in user may take
-now — continue the intake, approve or reject (supervisor), withdraw at the applicant's request."""
+now — continue the intake, approve or reject (supervisor), record the settlement done (办结) once
+approved, withdraw at the applicant's request."""
 
 from __future__ import annotations
 
@@ -65,14 +66,17 @@ class CaseReview(QWidget):
         self.reject = QPushButton("驳回(&J)…")
         self.reject.setObjectName("reject")
         self.reject.clicked.connect(self._reject)
-        self.withdraw = QPushButton("申请人撤回(&H)…")
+        self.complete = QPushButton("办结(&C)…")
+        self.complete.setObjectName("complete")
+        self.complete.clicked.connect(self._complete)
+        self.withdraw = QPushButton("申请人撤回(&R)…")  # Alt+H prints the receipt
         self.withdraw.setObjectName("withdraw")
         self.withdraw.clicked.connect(self._withdraw)
         self.back = back = QPushButton("返回工作台(&W)")
         back.setObjectName("back_to_queue")
         back.clicked.connect(self.closed)
         buttons = QHBoxLayout()
-        for button in (self.resume, self.approve, self.reject, self.withdraw):
+        for button in (self.resume, self.approve, self.complete, self.reject, self.withdraw):
             buttons.addWidget(button)
         buttons.addStretch()
         self.print_buttons = PrintButtons(session)
@@ -105,6 +109,7 @@ class CaseReview(QWidget):
         supervisor = self.session.role in SUPERVISOR_ROLES
         self.resume.setVisible(view.state in ("draft", "evaluated"))
         self.approve.setVisible(supervisor and view.state == "consented")
+        self.complete.setVisible(view.state == "approved")
         self.reject.setVisible(supervisor and view.state in OPEN_STATES)
         self.withdraw.setVisible(view.state in OPEN_STATES)
         decision = view.decision
@@ -114,7 +119,7 @@ class CaseReview(QWidget):
 
     def focus_start(self) -> None:
         """The keyboard goes to the step the user most likely takes next."""
-        for button in (self.approve, self.resume):
+        for button in (self.approve, self.complete, self.resume):
             if button.isVisibleTo(self):
                 button.setFocus()
                 return
@@ -143,21 +148,33 @@ class CaseReview(QWidget):
         number, actor = self.view.number, self.session.actor
         self._step(lambda ctx: ctx.store.workflow.approve(number, actor))
 
+    def _complete(self) -> None:
+        if self.view is None:
+            return
+        number, actor = self.view.number, self.session.actor
+        if not messages.confirm(self, f"确认案件 {number} 的落户已办理完毕？办结后不能再撤回或驳回。"):
+            return
+        self._step(lambda ctx: ctx.store.workflow.complete(number, actor))
+
     def _reject(self) -> None:
         if self.view is None:
             return
-        reason = messages.ask_text(self, "驳回案件", "请填写驳回理由（将告知申请人并记入办理记录）：")
-        if reason is None:
-            return
+        reason = ""
+        while not reason:  # a rejection without its reason is not taken: ask again, or cancel
+            reason = messages.ask_text(self, "驳回案件", "请填写驳回理由（将告知申请人并记入办理记录）：")
+            if reason is None:
+                return
+            if not reason:
+                messages.error(self, "驳回必须填写理由，请重新填写（或点“取消”不驳回）。")
         number, actor = self.view.number, self.session.actor
         self._step(lambda ctx: ctx.store.workflow.reject(number, actor, reason))
 
     def _withdraw(self) -> None:
         if self.view is None:
             return
-        reason = messages.ask_text(self, "申请人撤回", "撤回原因（可简要填写，例如“申请人本人要求撤回”）：")
+        reason = messages.ask_text(self, "申请人撤回", "撤回原因（可不填，例如“申请人本人要求撤回”）：")
         if reason is None:
-            return
+            return  # cancelled; an empty reason is recorded as the applicant's own request
         number, actor = self.view.number, self.session.actor
         self._step(lambda ctx: ctx.store.workflow.withdraw(number, actor, reason))
 

@@ -45,7 +45,7 @@ def _read_only_case() -> type:
 
         def show_case(self, view: CaseView, township: list[HistoryEntry] | None = None) -> None:
             super().show_case(view)
-            for button in (self.resume, self.approve, self.reject, self.withdraw, self.print_buttons):
+            for button in (self.resume, self.approve, self.complete, self.reject, self.withdraw, self.print_buttons):
                 if button is not None:
                     button.hide()
             if township:

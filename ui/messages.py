@@ -51,9 +51,7 @@ class DialogSink:
         dialog.setLabelText(prompt)
         dialog.setOkButtonText("确定")
         dialog.setCancelButtonText("取消")
-        if dialog.exec() and dialog.textValue().strip():
-            return dialog.textValue().strip()
-        return None
+        return dialog.textValue().strip() if dialog.exec() else None
 
     def crash(self, parent: QWidget | None, report: str) -> None:
         from ui.crash_dialog import CrashDialog
@@ -101,6 +99,7 @@ def confirm(parent: QWidget | None, text: str) -> bool:
 
 
 def ask_text(parent: QWidget | None, title: str, prompt: str) -> str | None:
+    """The text typed, stripped (possibly empty), or None when the user cancelled."""
     return sink.ask_text(parent, title, prompt)
 
 

@@ -1,4 +1,5 @@
-"""Approval and rejection by a supervisor; a clerk sees neither button and the store refuses them."""
+"""Approval and rejection by a supervisor (a clerk sees neither button and the store refuses
+them), completion once approved, withdrawal; reasons asked for, and asked again when required."""
 
 from __future__ import annotations
 
@@ -48,6 +49,27 @@ def test_supervisor_approves(qtbot: Any, supervisor: Session) -> None:
     assert view.state == "approved"
     assert view.history[-1].action == "approve" and view.history[-1].actor == "supervisor"
     assert not review.approve.isVisible()
+    assert review.complete.isVisible() and review.complete.hasFocus(), "approved: completion is next"
+
+
+def test_an_approved_case_is_completed_after_a_confirmation(qtbot: Any, supervisor: Session, recorder: Recorder) -> None:
+    number = _consented_case(supervisor)
+    with Store.open() as store:
+        store.workflow.approve(number, supervisor.actor)
+    review = _review(qtbot, supervisor, number)
+    assert review.complete.text() == "办结(&C)…" and not review.approve.isVisible()
+    recorder.confirms.append(False)  # not confirmed: nothing happens
+    review.complete.click()
+    wait_idle(qtbot)
+    with Store.open() as store:
+        assert store.cases.get(number).state == "approved"
+    recorder.confirms.append(True)
+    review.complete.click()
+    wait_idle(qtbot)
+    with Store.open() as store:
+        view = store.cases.get(number)
+    assert view.state == "completed" and view.history[-1].action == "complete"
+    assert not any(b.isVisible() for b in (review.complete, review.reject, review.withdraw)), "closed"
 
 
 def test_supervisor_rejects_with_a_reason(qtbot: Any, supervisor: Session, recorder: Recorder) -> None:
@@ -56,9 +78,12 @@ def test_supervisor_rejects_with_a_reason(qtbot: Any, supervisor: Session, recor
     recorder.answers.append(None)  # cancelled: nothing happens
     review.reject.click()
     wait_idle(qtbot)
-    recorder.answers.append("租赁登记备案证明为复印件，请补原件")
+    with Store.open() as store:
+        assert store.cases.get(number).state == "consented"
+    recorder.answers.extend(["", "租赁登记备案证明为复印件，请补原件"])  # empty: told so and asked again
     review.reject.click()
     wait_idle(qtbot)
+    assert recorder.shown[-1] == ("error", "驳回必须填写理由，请重新填写（或点“取消”不驳回）。")
     with Store.open() as store:
         view = store.cases.get(number)
     assert view.state == "rejected" and view.reason == "租赁登记备案证明为复印件，请补原件"
@@ -72,3 +97,15 @@ def test_clerk_may_not_approve(qtbot: Any, clerk: Session) -> None:
     assert review.withdraw.isVisible()
     with Store.open() as store, pytest.raises(AccessDenied):
         store.workflow.approve(number, clerk.actor)
+
+
+def test_a_withdrawal_needs_no_reason(qtbot: Any, clerk: Session, recorder: Recorder) -> None:
+    number = _consented_case(clerk)
+    review = _review(qtbot, clerk, number)
+    assert review.withdraw.text() == "申请人撤回(&R)…", "Alt+H is the receipt's"
+    recorder.answers.append("")
+    review.withdraw.click()
+    wait_idle(qtbot)
+    with Store.open() as store:
+        view = store.cases.get(number)
+    assert view.state == "withdrawn" and view.reason == "申请人撤回申请"

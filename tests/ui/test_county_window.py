@@ -103,7 +103,7 @@ def test_a_found_case_opens_read_only(qtbot: Any, county_desk: World, townships:
     assert window.stack.currentWidget() is case
     assert window.windowTitle() == f"{TITLE} — 案件 {number}（只读）"
     assert case.title.text().startswith(f"案件 {number}　林晓")
-    for button in (case.resume, case.approve, case.reject, case.withdraw, case.print_buttons):
+    for button in (case.resume, case.approve, case.complete, case.reject, case.withdraw, case.print_buttons):
         assert button is None or not button.isVisibleTo(case), "the county changes nothing"
     history = [case.history.item(i).text() for i in range(case.history.count())]
     with county_desk.a.store() as hall:
