@@ -7,6 +7,7 @@ before anything is filed.
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
@@ -55,7 +56,6 @@ class IntakeWizard(QWidget):
         self.session = session
         self.case_number: str | None = None
         self.decision: Decision | None = None
-        self._saved_json: str | None = None
         self.applicant = ApplicantPage(session.county, session.hall_name())
         self.documents = DocumentsPage()
         self.panel = DecisionPanel(session.pack_name)
@@ -89,7 +89,7 @@ class IntakeWizard(QWidget):
         self.next.clicked.connect(self.go_next)
         close = QPushButton("关闭案件(&W)")
         close.setObjectName("close_case")
-        close.clicked.connect(self.finished)
+        close.clicked.connect(self.close_case)
         self.print_buttons = PrintButtons(session)  # receipt, notice, form: from the saved decision on
         self.print_buttons.hide()
         footer = QHBoxLayout()
@@ -104,6 +104,7 @@ class IntakeWizard(QWidget):
         layout.addLayout(footer)
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.reevaluate)
         self._show_step(0)
+        self._stored = self._snapshot()
 
     def load_case(self, view: "CaseView") -> None:
         """Continues a stored case: its application on the pages, its stored scans as thumbnails
@@ -123,6 +124,7 @@ class IntakeWizard(QWidget):
             self.documents.list.setCurrentRow(0)
         self.reevaluate()
         self._show_step(1)
+        self._stored = self._snapshot()
         wanted = [page.sha256 for doc in view.documents for page in doc.pages]
         if wanted:
             Task(self, lambda ctx: {sha: ctx.store.pages.thumbnail(sha) for sha in wanted}) \
@@ -150,6 +152,25 @@ class IntakeWizard(QWidget):
                 self.applicant.show_earlier_cases(hits)
 
         Task(self, earlier, read_only=True).on_success(show).start()
+
+    # -- leaving ----------------------------------------------------------------------------
+
+    def _snapshot(self) -> str:
+        """What is on screen, to compare with what is stored: the application and the new scans."""
+        pages = [[str(path) for path in doc] for doc in self.documents.pages()]
+        return json.dumps([self.application_data(), pages], ensure_ascii=False, sort_keys=True, default=str)
+
+    def has_unsaved_changes(self) -> bool:
+        return self._snapshot() != self._stored
+
+    def may_leave(self) -> bool:
+        """True when nothing typed would be lost, or the clerk agrees to lose it."""
+        return not self.has_unsaved_changes() or messages.confirm(
+            self, "本案件有尚未保存的内容（未点“保存并评估”），关闭后将丢失。确定关闭吗？")
+
+    def close_case(self) -> None:
+        if self.may_leave():
+            self.finished.emit()
 
     # -- navigation --------------------------------------------------------------------------
 
@@ -247,14 +268,18 @@ class IntakeWizard(QWidget):
         pages = self.documents.pages()
         number, actor, evaluator = self.case_number, self.session.actor, self.session.evaluator
 
+        saving = self._snapshot()
+
         def work(ctx: Any) -> Any:
             return save_and_evaluate(ctx.store, evaluator, number, data, pages, actor)
 
         self.next.setEnabled(False)
-        Task(self, work).on_success(self._saved).on_failure(self._save_failed).with_progress("正在保存…").start()
+        Task(self, work).on_success(lambda saved: self._saved(saved, saving)).on_failure(self._save_failed) \
+            .with_progress("正在保存…").start()
 
-    def _saved(self, saved: Saved) -> None:
+    def _saved(self, saved: Saved, snapshot: str) -> None:
         self.next.setEnabled(True)
+        self._stored = snapshot
         self.case_number = saved.case
         self.decision = saved.decision
         self.case_label.setText(f"案件编号：{saved.case}")

@@ -91,9 +91,13 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self.base_title} — {title}")
 
     def new_case(self) -> Any:
-        """Opens an empty wizard (a case in progress is kept: it is saved up to its last step)."""
+        """Opens an empty wizard; None when the clerk keeps the case in progress, whose typing
+        would be lost (what it saved is kept either way)."""
         from ui.intake_wizard import IntakeWizard
 
+        if self.wizard is not None and not self.wizard.may_leave():
+            self._show(self.wizard, self.wizard.title())
+            return None
         self._drop(self.wizard)
         self.wizard = IntakeWizard(self.session)
         self.wizard.finished.connect(self.show_queue)
@@ -115,7 +119,9 @@ class MainWindow(QMainWindow):
         self.review.load(number)
 
     def _continue(self, view: Any) -> None:
-        self.new_case().load_case(view)
+        wizard = self.new_case()
+        if wizard is not None:
+            wizard.load_case(view)
 
     def print_current(self) -> None:
         """Ctrl+P: the receipt of the case on screen (the wizard after saving, or a case's page)."""

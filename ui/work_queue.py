@@ -110,13 +110,16 @@ class WorkQueue(QWidget):
             layout.addLayout(row)
 
     def refresh(self) -> None:
-        """Reloads every queue (after a write) on the worker."""
+        """Reloads every queue (after a write) on the worker, and the search results shown, whose
+        states may have changed too."""
         today = dt.date.today()
 
         def work(ctx: Any) -> dict[str, Queue]:
             return {q: load_queue(ctx.store, q, today) for q in QUEUES}
 
         Task(self, work, read_only=True).on_success(self._show_queues).start()
+        if self.results_note.isVisibleTo(self):
+            self._run_search()
 
     def _show_queues(self, queues: dict[str, Queue]) -> None:
         for i, queue in enumerate(QUEUES):

@@ -13,7 +13,7 @@ from intake.models.documents import DOCUMENT_TYPES
 from intake.models.parse import parse_application
 from intake.store.db import Store
 from tests.conftest import SHARED_CASES
-from tests.ui.conftest import type_text, wait_idle
+from tests.ui.conftest import Recorder, type_text, wait_idle
 from ui.main_window import MainWindow
 from ui.session import Session
 
@@ -195,3 +195,25 @@ def test_the_clerk_is_told_of_the_applicants_earlier_cases(qtbot: Any, clerk: Se
     type_text(qtbot, id_edit, app["applicant"]["id_number"][17:])
     wait_idle(qtbot)
     assert not page.earlier.isVisibleTo(page), page.earlier.text()
+
+
+def test_closing_a_case_with_unsaved_typing_asks_first(qtbot: Any, clerk: Session, recorder: Recorder) -> None:
+    window = _open_window(qtbot, clerk)
+    qtbot.keyClick(window, Qt.Key.Key_N, CTRL)
+    wizard = window.wizard
+    alt(qtbot, wizard, Qt.Key.Key_W, lambda: window.stack.currentWidget() is window.queue)  # nothing typed: closes
+
+    qtbot.keyClick(window, Qt.Key.Key_N, CTRL)
+    wizard = window.wizard
+    id_edit = wizard.applicant.applicant.rows["id_number"].widget
+    id_edit.setFocus()
+    type_text(qtbot, id_edit, "350583")
+    recorder.confirms.append(False)  # "确定关闭吗？" — no: the wizard stays, the typing too
+    wizard.close_case()
+    assert window.stack.currentWidget() is wizard and id_edit.text() == "350583"
+    recorder.confirms.append(False)  # Ctrl+N over it: asked too, and kept
+    qtbot.keyClick(window, Qt.Key.Key_N, CTRL)
+    assert window.wizard is wizard and window.stack.currentWidget() is wizard
+    recorder.confirms.append(True)
+    wizard.close_case()
+    assert window.stack.currentWidget() is window.queue

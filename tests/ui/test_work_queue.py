@@ -83,3 +83,15 @@ def test_enter_opens_the_first_hit(qtbot: Any, clerk: Session) -> None:
     _search(qtbot, queue, "王建国")
     qtbot.keyClick(queue.search, Qt.Key.Key_Return)
     assert opened == [numbers["王建国"]]
+
+
+def test_search_results_follow_a_change_of_state(qtbot: Any, clerk: Session) -> None:
+    numbers = _file_cases(clerk.evaluator)
+    queue = _queue(qtbot)
+    _search(qtbot, queue, "王建国")
+    assert queue.results.topLevelItem(0).text(3) == "已确认落户意愿"
+    with Store.open() as store:
+        store.workflow.withdraw(numbers["王建国"], ADMIN)
+    queue.refresh()  # what the window does after every write, and on coming back
+    qtbot.wait_until(lambda: queue.results.topLevelItem(0).text(3) == "已撤回", timeout=5000)
+    assert queue.search.text() == "王建国"
