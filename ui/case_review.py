@@ -13,10 +13,13 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPushButton,
     QSplitter,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
+from intake.ids import mask_id_number
+from intake.printing.labels import TOWNSHIP_FIELDS, document_label, field_label, value_text
 from intake.store.cases import CaseView
 from intake.store.states import OPEN_STATES, STATE_LABELS
 from intake.store.workflow import SUPERVISOR_ROLES
@@ -44,13 +47,17 @@ class CaseReview(QWidget):
         self.panel = DecisionPanel(session.pack_name)
         self.documents = QListWidget()
         self.documents.setObjectName("review_documents")
+        self.documents.currentRowChanged.connect(self._show_document)
+        self.document_detail = QTextBrowser()  # what the selected document says, to check before approving
+        self.document_detail.setObjectName("review_document_detail")
         self.history = QListWidget()
         self.history.setObjectName("review_history")
         side = QWidget()
         sbox = QVBoxLayout(side)
         sbox.setContentsMargins(0, 0, 0, 0)
-        sbox.addWidget(QLabel("证件与扫描页"))
+        sbox.addWidget(QLabel("证件与扫描页（选中查看内容）"))
         sbox.addWidget(self.documents, 1)
+        sbox.addWidget(self.document_detail, 1)
         sbox.addWidget(QLabel("办理记录"))
         sbox.addWidget(self.history, 1)
         splitter = QSplitter()
@@ -103,6 +110,9 @@ class CaseReview(QWidget):
         self.documents.clear()
         for doc in view.documents:
             self.documents.addItem(f"{doc.index + 1}. {doc.label}（扫描 {len(doc.pages)} 页）")
+        if view.documents:
+            self.documents.setCurrentRow(0)
+        self._show_document(self.documents.currentRow())
         self.history.clear()
         for entry in view.history:
             self.history.addItem(history_line(entry, entry.actor))
@@ -116,6 +126,19 @@ class CaseReview(QWidget):
         self.print_buttons.set_case(view.number if decision else None, decision.outcome if decision else None)
         self.print_buttons.setVisible(decision is not None)
         self.focus_start()
+
+    def _show_document(self, row: int) -> None:
+        """The selected document's fields as the filing form prints them."""
+        documents = self.view.application.documents if self.view is not None else []
+        if not 0 <= row < len(documents):
+            self.document_detail.setPlainText("本案件没有证件。" if self.view is not None else "")
+            return
+        doc = documents[row]
+        names = {code: town.name for code in _township_codes(doc) if (town := self.session.townships.get(code))}
+        lines = [f"{document_label(doc.type)}"]
+        lines += [f"{field_label(doc.type, name)}：{value_text(doc.type, name, _masked(name, value), names)}"
+                  for name, value in doc if name != "type"]
+        self.document_detail.setPlainText("\n".join(lines))
 
     def focus_start(self) -> None:
         """The keyboard goes to the step the user most likely takes next."""
@@ -177,6 +200,17 @@ class CaseReview(QWidget):
             return  # cancelled; an empty reason is recorded as the applicant's own request
         number, actor = self.view.number, self.session.actor
         self._step(lambda ctx: ctx.store.workflow.withdraw(number, actor, reason))
+
+
+def _masked(name: str, value: Any) -> Any:
+    """ID numbers masked, as in every list: the full number is shown only when asked for (audited)."""
+    if "id_number" not in name:
+        return value
+    return [mask_id_number(v) for v in value] if isinstance(value, list) else mask_id_number(value)
+
+
+def _township_codes(doc: Any) -> list[str]:
+    return [value for name, value in doc if name in TOWNSHIP_FIELDS and value]
 
 
 def history_line(entry: Any, who: str) -> str:

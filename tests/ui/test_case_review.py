@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 
 from intake.errors import AccessDenied
 from intake.models.parse import parse_application
@@ -109,3 +110,20 @@ def test_a_withdrawal_needs_no_reason(qtbot: Any, clerk: Session, recorder: Reco
     with Store.open() as store:
         view = store.cases.get(number)
     assert view.state == "withdrawn" and view.reason == "申请人撤回申请"
+
+
+def test_the_reviewer_reads_each_document(qtbot: Any, supervisor: Session) -> None:
+    number = _consented_case(supervisor)
+    review = _review(qtbot, supervisor, number)
+    docs = review.view.application.documents
+    assert review.documents.currentRow() == 0
+    first = review.document_detail.toPlainText()
+    assert first.startswith("居民身份证") and docs[0].id_number not in first and "*" in first, "masked"
+    rental = next(i for i, d in enumerate(docs) if d.type == "rental_proof")
+    review.documents.setFocus()
+    for _ in range(rental):
+        qtbot.keyClick(review.documents, Qt.Key.Key_Down)
+    shown = review.document_detail.toPlainText()
+    doc = docs[rental]
+    assert shown.startswith("房屋租赁合同") and doc.address in shown and doc.registration_number in shown
+    assert "2017年" in shown or doc.start.isoformat() in shown, shown
