@@ -61,7 +61,8 @@ class SetupDialog(QDialog):
         self.county.setObjectName("county")
         for code in registry_counties(townships):
             towns = townships.in_county(code)
-            self.county.addItem(f"{code}（{towns[0].name}等 {len(towns)} 个乡镇街道）", code)
+            more = f"等 {len(towns)} 个乡镇街道" if len(towns) > 1 else ""
+            self.county.addItem(f"{code}（{towns[0].name}{more}）", code)
         self.township = QComboBox()
         self.township.setObjectName("township")
         self.county.currentIndexChanged.connect(self._fill_townships)
@@ -114,6 +115,7 @@ class SetupDialog(QDialog):
     def _submit(self) -> None:
         if self.password.text() != self.repeat.text():
             messages.error(self, "两次输入的密码不一致。")
+            self._retype_password()
             return
         townships, admin, password = self.townships, self.admin.text(), self.password.text()
         if self.mode == "county":
@@ -136,3 +138,11 @@ class SetupDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self.ok.setEnabled(True)
         messages.failure(self, exc)
+        if getattr(exc, "field", None) == "password":
+            self._retype_password()
+
+    def _retype_password(self) -> None:
+        """Both password boxes emptied and the cursor in the first: the clerk types them again."""
+        self.password.clear()
+        self.repeat.clear()
+        self.password.setFocus()

@@ -115,3 +115,25 @@ def test_mismatched_passwords_store_nothing(qtbot: Any, fresh: None, townships: 
     assert recorder.shown == [("error", "两次输入的密码不一致。")]
     assert dialog.result() != QDialog.DialogCode.Accepted
     assert not exchange_keys.is_county()
+    assert dialog.password.hasFocus() and dialog.password.text() == dialog.repeat.text() == "", "typed again"
+
+
+def test_a_short_password_sends_the_cursor_back_to_it(qtbot: Any, fresh: None, townships: Townships,
+                                                     recorder: Recorder) -> None:
+    dialog = shown(qtbot, townships)
+    dialog.password.setText("short")
+    dialog.repeat.setText("short")
+    dialog.repeat.setFocus()
+    dialog.ok.click()
+    wait_idle(qtbot)
+    assert recorder.shown and "至少需要 8 位" in recorder.shown[-1][1]
+    assert dialog.password.hasFocus() and dialog.password.text() == ""
+    with Store.open() as store:
+        assert store.users.list() == [] and store.settings.hall_township() is None
+
+
+def test_a_county_of_one_township_is_named_without_a_count(qtbot: Any, fresh: None, townships: Townships) -> None:
+    dialog = shown(qtbot, townships)
+    labels = [dialog.county.itemText(i) for i in range(dialog.county.count())]
+    assert all("等 1 个" not in label for label in labels), labels
+    assert any("等 " in label for label in labels), "a county of several townships still says how many"
