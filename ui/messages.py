@@ -39,9 +39,13 @@ class DialogSink:
             QMessageBox.information(parent, TITLE_INFO, text)
 
     def confirm(self, parent: QWidget | None, text: str) -> bool:
+        """Every question asked is about something hard to undo (trust a key, lose typing, close a
+        case): Enter and Esc both answer no; yes is a deliberate Alt+Y, or Tab and Enter."""
         box = QMessageBox(QMessageBox.Icon.Question, "请确认", text, parent=parent)
-        yes = box.addButton("确定", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        yes = box.addButton("确定(&Y)", QMessageBox.ButtonRole.AcceptRole)
+        no = box.addButton("取消(&N)", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(no)
+        box.setEscapeButton(no)
         box.exec()
         return box.clickedButton() is yes
 
