@@ -72,7 +72,7 @@ def prepare(app: Any) -> None:
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
     from PySide6.QtGui import QFont
 
-    from ui import window_focus
+    from ui import window_focus, window_shortcuts
 
     app.setApplicationName("落户受理")
     font = QFont(app.font())
@@ -84,6 +84,7 @@ def prepare(app: Any) -> None:
     if translator.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(translator)
     window_focus.install(app)
+    window_shortcuts.install(app)
 
 
 def _no_display() -> str | None:

@@ -134,6 +134,8 @@ def test_first_run_and_shortcuts_by_keyboard_alone(tmp_path: Path) -> None:
             keys.wait_gone("无法完成操作")
             keys.key("ctrl+h")  # only works if the keyboard came back to the main window
             keys.wait_window(HALL_TITLE)
+            keys.key("ctrl+e")  # the cursor is in the search box, whose own Ctrl+E is "end of line" on X11
+            keys.wait_window(f"{HALL_TITLE} — 数据交换与备份")
     with Store.open(data / "intake.db") as store:
         assert store.settings.hall_township() == "350502001"
 
