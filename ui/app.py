@@ -68,11 +68,12 @@ def _sign_in(args: argparse.Namespace, townships: Any) -> tuple[Any, str, str] |
 
 def prepare(app: Any) -> None:
     """What every run of the desk's windows needs (the app, the screenshot script): its name, a
-    CJK font, Qt's own dialogs and buttons in Chinese, the keyboard kept after dialogs."""
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    CJK font, Qt's own dialogs and buttons in Chinese, the keyboard kept after dialogs, and the
+    window's shortcuts kept from text boxes (``window_shortcuts``, once the window is up)."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
     from PySide6.QtGui import QFont
 
-    from ui import window_focus, window_shortcuts
+    from ui import window_focus
 
     app.setApplicationName("落户受理")
     font = QFont(app.font())
@@ -84,6 +85,12 @@ def prepare(app: Any) -> None:
     if translator.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(translator)
     window_focus.install(app)
+    QTimer.singleShot(0, app, lambda: _pass_window_shortcuts(app))  # once the window is up
+
+
+def _pass_window_shortcuts(app: Any) -> None:
+    from ui import window_shortcuts  # imported here: its Qt subclasses cost start-up milliseconds
+
     window_shortcuts.install(app)
 
 

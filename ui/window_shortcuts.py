@@ -5,14 +5,15 @@ shortcut, so 导出（Ctrl+E） did nothing while the cursor was in the search b
 puts it. When the focus enters a line edit of a main window, a filter is put on it (once) that
 hands the keys of that window's toolbar actions to them. Dialogs have no such actions and are
 left alone. It follows ``QApplication.focusChanged`` rather than filtering every event of the
-program (cold start), like ``window_focus``.
+program, like ``window_focus``; the desk imports and installs it once its window is up (no
+shortcut is pressed before that, and start-up is what a clerk waits for).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 _FILTERED = "_window_shortcuts_pass"
 
@@ -25,7 +26,7 @@ class _PassWindowShortcuts(QObject):
         if event.type() != QEvent.Type.ShortcutOverride or not isinstance(event, QKeyEvent):
             return False
         window = watched.window() if isinstance(watched, QWidget) else None
-        if not isinstance(window, QMainWindow):
+        if window is None or not window.inherits("QMainWindow"):
             return False
         pressed = QKeySequence(event.keyCombination())
         actions = window.findChildren(QAction, options=Qt.FindChildOption.FindDirectChildrenOnly)  # the toolbar's
@@ -42,7 +43,8 @@ class _Installer(QObject):
         app.focusChanged.connect(self._focus_moved)
 
     def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
-        if isinstance(new, QLineEdit) and isinstance(new.window(), QMainWindow) and not new.property(_FILTERED):
+        if new is not None and new.inherits("QLineEdit") and new.window().inherits("QMainWindow") \
+                and not new.property(_FILTERED):
             new.installEventFilter(self._filter)
             new.setProperty(_FILTERED, True)
 
@@ -51,7 +53,9 @@ _installer: _Installer | None = None
 
 
 def install(app: QApplication) -> None:
-    """Once per application."""
+    """Once per application; the line edit that has the focus already is covered too."""
     global _installer
     if _installer is None:
         _installer = _Installer(app)
+        _installer._focus_moved(None, app.focusWidget())
+
