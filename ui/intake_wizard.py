@@ -144,8 +144,10 @@ class IntakeWizard(QWidget):
             self.applicant.show_earlier_cases([])
             return
 
+        own = self.case_number  # read here: the worker never touches the wizard
+
         def earlier(ctx: Any) -> list[SearchHit]:
-            return [hit for hit in ctx.store.search(number, limit=10).hits if hit.case != self.case_number]
+            return [hit for hit in ctx.store.search(number, limit=10).hits if hit.case != own]
 
         def show(hits: list[SearchHit]) -> None:
             if self._looked_up == number:  # the clerk may have typed on meanwhile

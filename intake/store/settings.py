@@ -57,27 +57,21 @@ class Settings:
             raise InvalidInput(e.message, HALL_TOWNSHIP) from None
         if (county := self.county()) is not None:
             raise InvalidInput(f"本数据库是县（区）{county} 的汇总数据库，不能再设置乡镇（街道）代码", HALL_TOWNSHIP)
-        unnumbered = self._cases_without_township()
+        unnumbered, first = self._cases_without_township()
         if unnumbered:
             raise InvalidInput(
-                f"本数据库已有 {unnumbered} 件在设置乡镇（街道）之前建立的案件，其编号（如 {self._first_without_township()}）"
+                f"本数据库已有 {unnumbered} 件在设置乡镇（街道）之前建立的案件，其编号（如 {first}）"
                 "只在本数据库内唯一，不能报送县局；请在新的数据库文件中设置乡镇（街道）后受理", HALL_TOWNSHIP)
         return value
 
-    def _cases_without_township(self) -> int:
-        """Cases filed before a hall was set (``numbers.UNCONFIGURED_SUFFIX``): their numbers are
-        unique only in this store, so another hall's store has the same ones and the county could
-        never tell them apart. Such a store stays unconfigured (and never exports)."""
-        (count,) = self._store.conn.execute(
-            "SELECT count(*) FROM cases WHERE substr(number, 7, 3) = ?", (numbers.UNCONFIGURED_SUFFIX,)
+    def _cases_without_township(self) -> tuple[int, str | None]:
+        """How many cases were filed before a hall was set (``numbers.UNCONFIGURED_SUFFIX``), and
+        the first: their numbers are unique only in this store, so another hall's store has the
+        same ones and the county could never tell them apart. Such a store stays unconfigured."""
+        count, first = self._store.conn.execute(
+            "SELECT count(*), min(number) FROM cases WHERE substr(number, 7, 3) = ?", (numbers.UNCONFIGURED_SUFFIX,)
         ).fetchone()
-        return int(count)
-
-    def _first_without_township(self) -> str:
-        (number,) = self._store.conn.execute(
-            "SELECT number FROM cases WHERE substr(number, 7, 3) = ? ORDER BY id LIMIT 1", (numbers.UNCONFIGURED_SUFFIX,)
-        ).fetchone()
-        return str(number)
+        return int(count), first
 
     def county(self) -> str | None:
         """The 6-digit county code when this store is the county's (bundles imported, statistics), else None."""
