@@ -1,5 +1,21 @@
 """The Qt desktop application, a thin face over the core."""
 
-from ui import qt_fixes as _qt_fixes
+import os as _os
+import sys as _sys
+
+
+def _chinese_dates_on_linux() -> None:
+    """Qt's file dialogs write dates in the system's format, which Qt reads when it is loaded: a
+    Linux session left in the "C" locale would show "29 11 2026". Windows and a Linux desktop set
+    to a language keep their own."""
+    if not _sys.platform.startswith("linux") or _os.environ.get("LC_ALL") or _os.environ.get("LC_TIME"):
+        return
+    if _os.environ.get("LANG", "C").split(".")[0] in ("", "C", "POSIX"):
+        _os.environ["LC_TIME"] = "zh_CN.UTF-8"
+
+
+_chinese_dates_on_linux()
+
+from ui import qt_fixes as _qt_fixes  # noqa: E402 - Qt is loaded after the date format is chosen
 
 _qt_fixes.install()

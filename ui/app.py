@@ -69,7 +69,8 @@ def _sign_in(args: argparse.Namespace, townships: Any) -> tuple[Any, str, str] |
 def prepare(app: Any) -> None:
     """What every run of the desk's windows needs (the app, the screenshot script): its name, a
     CJK font, Qt's own dialogs and buttons in Chinese, the keyboard kept after dialogs, and the
-    window's shortcuts kept from text boxes (``window_shortcuts``, once the window is up)."""
+    window's shortcuts kept from text boxes and Qt's untranslated words (``window_shortcuts``,
+    ``qt_chinese``, once the window is up)."""
     from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
     from PySide6.QtGui import QFont
 
@@ -85,12 +86,15 @@ def prepare(app: Any) -> None:
     if translator.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(translator)
     window_focus.install(app)
-    QTimer.singleShot(0, app, lambda: _pass_window_shortcuts(app))  # once the window is up
+    QTimer.singleShot(0, app, lambda: _once_up(app))  # once the first window is up
 
 
-def _pass_window_shortcuts(app: Any) -> None:
-    from ui import window_shortcuts  # imported here: its Qt subclasses cost start-up milliseconds
+def _once_up(app: Any) -> None:
+    """Imported here: their Qt subclasses cost start-up milliseconds, and nothing needs them
+    before the first window takes keys."""
+    from ui import qt_chinese, window_shortcuts
 
+    qt_chinese.install(app)
     window_shortcuts.install(app)
 
 

@@ -37,12 +37,13 @@ def emit_loses_references() -> dict[bool, int]:
         probe.ping.emit()
     true_lost = round((true_before - sys.getrefcount(True)) / PROBES)
     false_lost = round((false_before - sys.getrefcount(False)) / PROBES)
-    _give_back(True, true_lost * PROBES)
-    _give_back(False, false_lost * PROBES)
+    give_back(True, true_lost * PROBES)
+    give_back(False, false_lost * PROBES)
     return {True: true_lost, False: false_lost}
 
 
-def _give_back(value: bool, count: int) -> None:
+def give_back(value: object, count: int) -> None:
+    """Adds the ``count`` references to ``value`` that the binding dropped."""
     for _ in range(max(count, 0)):
         ctypes.pythonapi.Py_IncRef(ctypes.py_object(value))
 
@@ -60,7 +61,7 @@ def install() -> bool:
     def emit(self: SignalInstance, *args: Any) -> Any:
         result = original(self, *args)
         if result is True or result is False:
-            _give_back(result, lost[result])
+            give_back(result, lost[result])
         return result
 
     SignalInstance.emit = emit  # type: ignore[method-assign]

@@ -4,10 +4,12 @@ the command line, opens the main window and quits cleanly, with nothing on stand
 from __future__ import annotations
 
 import json
+import re
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -106,9 +108,8 @@ def test_next_run_signs_in_with_the_password_only(tmp_path: Path) -> None:
 
 
 def test_qt_own_dialogs_speak_chinese(qapp: object) -> None:
-    """File dialogs, standard buttons and context menus come from Qt itself: its translation is
-    loaded, or a clerk reads "Look in", "File name", "Cancel"."""
-    from PySide6.QtCore import QCoreApplication
+    """Standard buttons and context menus come from Qt itself: its translation is loaded, or a
+    clerk reads "Cancel"."""
     from PySide6.QtWidgets import QDialogButtonBox
 
     from ui.app import prepare
@@ -116,7 +117,37 @@ def test_qt_own_dialogs_speak_chinese(qapp: object) -> None:
     prepare(qapp)
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel)
     assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "取消"
-    assert QCoreApplication.translate("QFileDialog", "Look in:") != "Look in:"
+
+
+@pytest.mark.parametrize("mode", ["open", "save", "folder"])
+def test_qt_file_dialogs_have_no_english_left(qapp: Any, qtbot: Any, tmp_path: Path, mode: str) -> None:
+    """Qt 6's file dialog asks for words its Chinese translation lacks ("&Look in:", "Files of
+    &type:", a folder's type "Folder"): every label, button, column title and the type of a
+    listed folder is Chinese once the desk is prepared."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QAbstractButton, QFileDialog, QLabel, QTreeView
+
+    from ui.app import prepare
+
+    prepare(qapp)
+    qapp.processEvents()  # the words Qt lacks are installed once the event loop turns
+    (tmp_path / "U盘").mkdir()
+    dialog = QFileDialog(None, "选择乡镇数据包", str(tmp_path), "乡镇数据包 (*.hukou)")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    if mode == "save":
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    elif mode == "folder":
+        dialog.setFileMode(QFileDialog.FileMode.Directory)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    listing = dialog.findChild(QTreeView, "treeView")
+    qtbot.waitUntil(lambda: listing.model().rowCount(listing.rootIndex()) == 1)
+    model = listing.model()
+    words = [w.text() for w in dialog.findChildren(QLabel) + dialog.findChildren(QAbstractButton) if w.isVisible()]
+    words += [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    words.append(model.index(0, 2, listing.rootIndex()).data())  # the folder's type
+    english = [w for w in words if w and re.search(r"[A-Za-z]{2,}", w.replace("hukou", ""))]
+    assert english == [], english
 
 
 def test_without_a_display_the_desk_says_so_instead_of_aborting(tmp_path: Path) -> None:
