@@ -52,9 +52,9 @@ def _prepare(data: Path) -> None:
     evaluator = Evaluator.load()
     _fixed_keys(data, "hall-a")
     with Store.open() as store:
-        store.users.add("admin", PASSWORD, "admin", admin)
-        store.users.add("clerk", PASSWORD, "clerk", admin)
-        store.users.add("supervisor", PASSWORD, "supervisor", admin)
+        store.users.add("admin", PASSWORD, "admin", admin, full_name="陈建国")
+        store.users.add("clerk", PASSWORD, "clerk", admin, full_name="王丽")
+        store.users.add("supervisor", PASSWORD, "supervisor", admin, full_name="张伟")
         store.settings.set_hall_township(HALL, admin)
         for case in sorted(_cases_dir().glob("*.json")):
             if case.name.endswith(".expected.json") or case.name == "bad-id-check-digit.json":
@@ -374,7 +374,9 @@ def _shoot_all(app: Any, out: Path) -> None:
     admin = MainWindow(Session("admin", "admin", "350502001", towns))
     admin.resize(*SIZE)
     admin.show()
-    admin.show_settings()
+    settings = admin.show_settings()
+    _settle(app)
+    settings.users.setCurrentRow(1)  # the clerk's account, ready for a new password
     _save(admin, app, out, "13-settings-admin")
     try:
         raise RuntimeError("示例错误")

@@ -126,7 +126,9 @@ class SettingsScreen(QWidget):
         # was added above it; then the key buttons and the accounts.
         chain = [self.old, self.new, change, self.import_button, self.export_button]
         if self.accounts is not None:
-            chain += [self.users, self.user_name, self.user_role, self.user_password, self.add_button]
+            chain += [self.users, self.user_name, self.user_full_name, self.user_role, self.user_password, self.add_button,
+                      self.chosen_full_name, self.save_name_button, self.reset_password, self.reset_button,
+                      self.active_button]
         present = [w for w in chain if w is not None]
         for first, second in zip(present, present[1:]):
             QWidget.setTabOrder(first, second)
@@ -317,12 +319,20 @@ class SettingsScreen(QWidget):
     # -- accounts ------------------------------------------------------------------------------
 
     def _accounts_box(self) -> QGroupBox:
+        """The accounts on the left; a new one in the middle; on the right what an administrator
+        does to the one selected: its real name (printed on receipts), a new password for someone
+        who forgot theirs, stopping the account of someone who left."""
         box = QGroupBox("账户管理（仅管理员）")
         box.setObjectName("accounts")
         self.users = QListWidget()
         self.users.setObjectName("users")
+        self.users.currentRowChanged.connect(self._show_chosen)
+        self._user_views: list[Any] = []
         self.user_name = QLineEdit()
         self.user_name.setObjectName("new_user")
+        self.user_full_name = QLineEdit()
+        self.user_full_name.setObjectName("new_full_name")
+        self.user_full_name.setPlaceholderText("打印在回执上，如 王芳")
         self.user_role = QComboBox()
         self.user_role.setObjectName("new_role")
         for role in ROLES:
@@ -335,36 +345,127 @@ class SettingsScreen(QWidget):
         self.add_button = add
         form = QFormLayout()
         form.addRow(QLabel("用户名(&U)", buddy=self.user_name), self.user_name)
+        form.addRow(QLabel("姓名(&M)", buddy=self.user_full_name), self.user_full_name)
         form.addRow(QLabel("角色(&R)", buddy=self.user_role), self.user_role)
         form.addRow(QLabel("初始密码（至少 8 位）(&P)", buddy=self.user_password), self.user_password)
         form.addRow(add)
         row = QHBoxLayout(box)
         row.addWidget(self.users, 1)
         row.addLayout(form, 1)
+        row.addLayout(self._chosen_form(), 1)
         self._load_users()
         return box
 
-    def _load_users(self) -> None:
-        Task(self, lambda ctx: ctx.store.users.list()).on_success(self._show_users).start()
+    def _chosen_form(self) -> QFormLayout:
+        self.chosen = QLabel("请在左侧选择账户", objectName="chosen_user", wordWrap=True)
+        self.chosen_full_name = QLineEdit(objectName="chosen_full_name")
+        self.save_name_button = QPushButton("保存姓名(&S)", objectName="save_full_name")
+        self.save_name_button.clicked.connect(self._save_full_name)
+        self.reset_password = _password()
+        self.reset_password.setObjectName("reset_password")
+        self.reset_button = QPushButton("重置密码(&T)", objectName="reset_password_button")
+        self.reset_button.clicked.connect(self._reset_password)
+        self.active_button = QPushButton("停用账户(&D)", objectName="toggle_active")
+        self.active_button.clicked.connect(self._toggle_active)
+        form = QFormLayout()
+        form.addRow("选中的账户", self.chosen)
+        form.addRow(QLabel("姓名(&L)", buddy=self.chosen_full_name), self.chosen_full_name)
+        form.addRow(self.save_name_button)
+        form.addRow(QLabel("新密码（忘记密码时）(&N)", buddy=self.reset_password), self.reset_password)
+        form.addRow(self.reset_button)
+        form.addRow(self.active_button)
+        self._show_chosen(-1)
+        return form
 
-    def _show_users(self, users: list[Any]) -> None:
+    def _chosen_user(self) -> Any | None:
+        row = self.users.currentRow()
+        return self._user_views[row] if 0 <= row < len(self._user_views) else None
+
+    def _show_chosen(self, row: int) -> None:
+        user = self._user_views[row] if 0 <= row < len(self._user_views) else None
+        for widget in (self.chosen_full_name, self.save_name_button, self.reset_password, self.reset_button,
+                       self.active_button):
+            widget.setEnabled(user is not None)
+        self.reset_password.clear()
+        if user is None:
+            self.chosen.setText("请在左侧选择账户")
+            self.chosen_full_name.clear()
+            return
+        self.chosen.setText(f"{user.name}（{ROLE_LABELS.get(user.role, user.role)}，{'在用' if user.active else '已停用'}）")
+        self.chosen_full_name.setText(user.full_name)
+        self.active_button.setText("停用账户(&D)" if user.active else "启用账户(&D)")
+        mine = user.name == self.session.user  # one's own password and account are changed above
+        self.reset_password.setEnabled(not mine)
+        self.reset_button.setEnabled(not mine)
+        self.active_button.setEnabled(not mine)
+
+    def _load_users(self, keep: str | None = None) -> None:
+        Task(self, lambda ctx: ctx.store.users.list()).on_success(lambda users: self._show_users(users, keep)).start()
+
+    def _show_users(self, users: list[Any], keep: str | None = None) -> None:
+        self._user_views = users
+        self.users.blockSignals(True)
         self.users.clear()
         for user in users:
             state = "" if user.active else "（已停用）"
             locked = f"（锁定至 {user.locked_until[11:16]}）" if user.locked_until else ""
-            self.users.addItem(f"{user.name}　{ROLE_LABELS.get(user.role, user.role)}{state}{locked}")
+            name = f"　{user.full_name}" if user.full_name else ""
+            self.users.addItem(f"{user.name}{name}　{ROLE_LABELS.get(user.role, user.role)}{state}{locked}")
+        self.users.blockSignals(False)
+        rows = [i for i, user in enumerate(users) if user.name == keep]
+        self.users.setCurrentRow(rows[0] if rows else -1)
+        self._show_chosen(self.users.currentRow())
 
     def _add_user(self) -> None:
         name, role, password = self.user_name.text(), self.user_role.currentData(), self.user_password.text()
-        actor = self.session.actor
+        full_name, actor = self.user_full_name.text(), self.session.actor
 
         def done(_: Any) -> None:
-            self.user_name.clear()
-            self.user_password.clear()
+            for edit in (self.user_name, self.user_full_name, self.user_password):
+                edit.clear()
             messages.info(self, f"已添加账户 {name.strip()}。")
-            self._load_users()
+            self._load_users(keep=name.strip())
 
-        Task(self, lambda ctx: ctx.store.users.add(name, password, role, actor)).on_success(done).start()
+        Task(self, lambda ctx: ctx.store.users.add(name, password, role, actor, full_name)).on_success(done).start()
+
+    def _save_full_name(self) -> None:
+        user, full_name, actor = self._chosen_user(), self.chosen_full_name.text(), self.session.actor
+        if user is None:
+            return
+
+        def done(_: Any) -> None:
+            messages.info(self, f"已保存 {user.name} 的姓名，回执和备案表上将打印“{' '.join(full_name.split()) or user.name}”。")
+            self._load_users(keep=user.name)
+
+        Task(self, lambda ctx: ctx.store.users.set_full_name(user.name, full_name, actor)).on_success(done).start()
+
+    def _reset_password(self) -> None:
+        user, new, actor = self._chosen_user(), self.reset_password.text(), self.session.actor
+        if user is None:
+            return
+
+        def done(_: Any) -> None:
+            self.reset_password.clear()
+            messages.info(self, f"已为 {user.name} 设置新密码，账户已解除锁定。请当面告知本人，并请其登录后在“修改我的密码”中改为自己的密码。")
+            self._load_users(keep=user.name)
+
+        Task(self, lambda ctx: ctx.store.users.reset_password(user.name, new, actor)).on_success(done).start()
+
+    def _toggle_active(self) -> None:
+        user, actor = self._chosen_user(), self.session.actor
+        if user is None:
+            return
+        if user.active and not messages.confirm(
+                self, f"停用账户 {user.name}{f'（{user.full_name}）' if user.full_name else ''}？\n"
+                      "停用后该账户不能再登录；其经办的案件和审计记录保持不变，以后可以重新启用。"):
+            return
+        active = not user.active
+
+        def done(_: Any) -> None:
+            messages.info(self, f"已{'启用' if active else '停用'}账户 {user.name}。")
+            self._load_users(keep=user.name)
+
+        Task(self, lambda ctx: ctx.store.users.set_active(user.name, active, actor)).on_success(done).start()
 
     def _change_password(self) -> None:
         old, new, actor = self.old.text(), self.new.text(), self.session.actor

@@ -11,7 +11,7 @@ The desktop app and ``intake print`` both go through here::
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from intake.errors import PrintError
@@ -38,14 +38,14 @@ def hall_of(store: "Store", townships: Townships) -> Hall:
     return Hall(name=f"{town.name if town else code}{HALL_SUFFIX}", township=code)
 
 
-def _signoffs(history: list[HistoryEntry]) -> tuple[Signoff | None, Signoff | None]:
+def _signoffs(history: list[HistoryEntry], names: Mapping[str, str]) -> tuple[Signoff | None, Signoff | None]:
     """The applicant's wish and the approval given on the latest evaluation (a new evaluation
-    voids both)."""
+    voids both), each with the printed name of who recorded it."""
     since = max((i for i, h in enumerate(history) if h.action == "evaluate"), default=-1)
     found: dict[str, Signoff] = {}
     for entry in history[since + 1 :]:
         if entry.action in ("consent", "approve"):
-            found[entry.action] = Signoff(by=entry.actor, at=dt.datetime.fromisoformat(entry.at))
+            found[entry.action] = Signoff(by=names.get(entry.actor, entry.actor), at=dt.datetime.fromisoformat(entry.at))
     return found.get("consent"), found.get("approve")
 
 
@@ -60,18 +60,20 @@ def _township_names(view: CaseView, hall: Hall, townships: Townships) -> dict[st
     return {c: t.name for c in sorted(codes) if (t := townships.get(c)) is not None}
 
 
-def to_printable(view: CaseView, hall: Hall, townships: Townships) -> PrintableCase:
-    """A stored case as printed; PrintError if it has no decision on its current application."""
+def to_printable(view: CaseView, hall: Hall, townships: Townships, names: Mapping[str, str]) -> PrintableCase:
+    """A stored case as printed, staff under their real names (``names``: sign-in name → printed
+    name; one missing prints as it signs in); PrintError if it has no decision on its current
+    application."""
     decision = view.decision
     if decision is None:
         raise PrintError(f"案件 {view.number} 尚未评估（或修改申请后尚未重新评估），不能打印")
-    consent, approval = _signoffs(view.history)
+    consent, approval = _signoffs(view.history, names)
     state = STATE_LABELS.get(view.state, view.state)
     return PrintableCase(
         number=view.number,
         hall=hall,
         received_at=dt.datetime.fromisoformat(view.created_at),
-        clerk=view.created_by,
+        clerk=names.get(view.created_by, view.created_by),
         application=view.application,
         decision=decision,
         pages=[len(d.pages) for d in view.documents],
@@ -84,7 +86,7 @@ def to_printable(view: CaseView, hall: Hall, townships: Townships) -> PrintableC
 
 def printable_case(store: "Store", number: str, townships: Townships) -> PrintableCase:
     """The stored case ``number`` ready to print; CaseNotFound or PrintError otherwise."""
-    return to_printable(store.cases.get(number), hall_of(store, townships), townships)
+    return to_printable(store.cases.get(number), hall_of(store, townships), townships, store.users.display_names())
 
 
 def cases_received_on(store: "Store", day: dt.date, townships: Townships) -> list[PrintableCase]:
@@ -97,13 +99,13 @@ def cases_received_on(store: "Store", day: dt.date, townships: Townships) -> lis
         if len(summaries) < limit or summaries[-1].created_at[:10] < wanted:
             break
         limit *= 4
-    hall = hall_of(store, townships)
+    hall, names = hall_of(store, townships), store.users.display_names()
     out = []
     for summary in reversed(summaries):
         if summary.created_at[:10] == wanted:
             view = store.cases.get(summary.number)
             if view.decision is not None:
-                out.append(to_printable(view, hall, townships))
+                out.append(to_printable(view, hall, townships, names))
     return out
 
 

@@ -281,6 +281,13 @@ def _township_history(db: "Database") -> None:
     )
 
 
+@_migration("0005_user_full_name")
+def _user_full_name(db: "Database") -> None:
+    """Receipts and forms name the clerk and the reviewer by their real names, not their sign-in
+    names; "" until an administrator gives one."""
+    db.conn.execute("ALTER TABLE users ADD COLUMN full_name TEXT NOT NULL DEFAULT ''")
+
+
 def known_names() -> list[str]:
     """The names of every migration this code can apply, in order."""
     return [name for name, _ in _REGISTERED]

@@ -28,6 +28,8 @@ PAGE_COLUMNS = (
     "added_at", "added_by",
 )
 USER_COLUMNS = ("name", "role", "password_hash", "failed_logins", "locked_until", "active", "created_at")
+#: A user's row as read: the hashed columns and the real name printed on receipts (``user_digest``).
+USER_ROW_COLUMNS = (*USER_COLUMNS, "full_name")
 
 #: Large text columns enter the aggregate as their own hash (cheaper than escaping them again).
 _HASHED_TEXT = frozenset({"json", "decision"})
@@ -90,7 +92,12 @@ def case_digest(case: Row, applications: Sequence[Row], decisions: Sequence[Row]
 
 
 def user_digest(user: Row) -> str:
-    return sha256_text(canonical(_pick(user, USER_COLUMNS)))
+    """The hash of an account; its real name counts once it has one (accounts made before names
+    existed, and never given one, hash as they always did)."""
+    values = _pick(user, USER_COLUMNS)
+    if user.get("full_name"):
+        values.append(user["full_name"])
+    return sha256_text(canonical(values))
 
 
 def setting_digest(key: str, value: str) -> str:

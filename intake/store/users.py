@@ -2,14 +2,20 @@
 
 Public API (``store.users``)::
 
-    add(name, password, role, actor) -> Changes   # role: clerk, supervisor or admin
+    add(name, password, role, actor, full_name="") -> Changes   # role: clerk, supervisor or admin
     login(name, password) -> Actor                # a role-checked actor, or AccessDenied
     change_password(name, old, new, actor) -> Changes
+    reset_password(name, new, actor) -> Changes   # admin: a forgotten password; unlocks
+    set_active(name, active, actor) -> Changes    # admin: someone who left; cannot sign in
+    set_full_name(name, full_name, actor) -> Changes
     list() -> list[UserView]
+    display_names() -> dict[str, str]             # sign-in name -> the name printed
 
 Only an admin may add users once accounts exist (the first account may be added by anyone who can
-open the file, and must be an admin). After ``MAX_FAILURES`` wrong passwords in a row an account is
-locked for ``LOCKOUT``; every login and failed login is an audit entry.
+open the file, and must be an admin), and only an admin resets, stops or restarts accounts; the
+last active admin cannot be stopped. After ``MAX_FAILURES`` wrong passwords in a row an account is
+locked for ``LOCKOUT``; every login, failed login and change is an audit entry. Accounts are never
+deleted: the audit trail names them.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from intake.errors import AccessDenied, InvalidInput
 from intake.store import audit
 from intake.store.ops import ROLES, Actor, Changes
-from intake.store.records import USER_COLUMNS, fetch, select_list, user_digest
+from intake.store.records import USER_ROW_COLUMNS, fetch, select_list, user_digest
 
 if TYPE_CHECKING:
     from intake.store.db import Store
@@ -35,6 +41,7 @@ if TYPE_CHECKING:
 MAX_FAILURES = 5
 LOCKOUT = dt.timedelta(minutes=15)
 MIN_PASSWORD = 8
+MAX_FULL_NAME = 20
 ROLE_LABELS = {"clerk": "窗口工作人员", "supervisor": "审核人", "admin": "管理员"}
 
 #: argon2id at OWASP's recommended configuration (Password Storage Cheat Sheet: 19 MiB, two
@@ -57,10 +64,11 @@ class UserView:
     role: str
     active: bool
     locked_until: str | None
+    full_name: str = ""
 
 
 def _user(conn: sqlite3.Connection, name: str) -> dict[str, Any] | None:
-    rows = fetch(conn, USER_COLUMNS, f"SELECT {select_list(USER_COLUMNS)} FROM users WHERE name = ?", (name,))
+    rows = fetch(conn, USER_ROW_COLUMNS, f"SELECT {select_list(USER_ROW_COLUMNS)} FROM users WHERE name = ?", (name,))
     return rows[0] if rows else None
 
 
@@ -78,19 +86,39 @@ def _check_password(password: str) -> None:
         raise InvalidInput(f"密码至少需要 {MIN_PASSWORD} 位", "password")
 
 
+def _clean_full_name(full_name: str) -> str:
+    full_name = " ".join(full_name.split())
+    if len(full_name) > MAX_FULL_NAME or any(not c.isprintable() for c in full_name):
+        raise InvalidInput(f"姓名应为不超过 {MAX_FULL_NAME} 个字的可打印文字", "full_name")
+    return full_name
+
+
+def _existing(conn: sqlite3.Connection, name: str) -> dict[str, Any]:
+    user = _user(conn, name)
+    if user is None:
+        raise InvalidInput(f"没有用户 {name}", "name")
+    return user
+
+
+def _require_admin(actor: Actor, what: str) -> None:
+    if actor.checked and actor.role != "admin":
+        raise AccessDenied(f"只有管理员可以{what}", "role")
+
+
 class Users:
     """Local accounts of one store (``store.users``)."""
 
     def __init__(self, store: "Store") -> None:
         self._store = store
 
-    def add(self, name: str, password: str, role: str, actor: Actor) -> Changes:
+    def add(self, name: str, password: str, role: str, actor: Actor, full_name: str = "") -> Changes:
         """A new account; the password is stored only as an argon2id hash."""
         name = name.strip()
         if not name:
             raise InvalidInput("用户名不能为空", "name")
         if role not in ROLES:
             raise InvalidInput(f"角色应为 {'、'.join(ROLES)} 之一", "role")
+        full_name = _clean_full_name(full_name)
         _check_password(password)
         store = self._store
         hashed = _HASHER.hash(password)
@@ -103,8 +131,8 @@ class Users:
             if _user(conn, name):
                 raise InvalidInput(f"用户 {name} 已存在", "name")
             conn.execute(
-                "INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
-                (name, role, hashed, store.now()),
+                "INSERT INTO users (name, role, password_hash, created_at, full_name) VALUES (?, ?, ?, ?, ?)",
+                (name, role, hashed, store.now(), full_name),
             )
             _record(store, conn, name, "add_user", actor.name, {"role": role})
         return Changes(users=True)
@@ -164,9 +192,64 @@ class Users:
             _record(store, conn, name, "change_password", actor.name)
         return Changes(users=True)
 
+    def reset_password(self, name: str, new: str, actor: Actor) -> Changes:
+        """An administrator sets a new password for someone who forgot theirs (not their own:
+        that is ``change_password``); the account is unlocked."""
+        _require_admin(actor, "重置密码")
+        _check_password(new)
+        store = self._store
+        hashed = _HASHER.hash(new)
+        with store.write() as conn:
+            _existing(conn, name)
+            if actor.checked and name == actor.name:
+                raise InvalidInput("请在“修改本人密码”中修改自己的密码（需要原密码）", "name")
+            conn.execute("UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE name = ?",
+                         (hashed, name))
+            _record(store, conn, name, "reset_password", actor.name)
+        return Changes(users=True)
+
+    def set_active(self, name: str, active: bool, actor: Actor) -> Changes:
+        """Stops an account (its holder can no longer sign in; what they did stays theirs in the
+        audit trail) or lets it sign in again, unlocked. The last active administrator stays."""
+        _require_admin(actor, "停用或启用账户")
+        store = self._store
+        with store.write() as conn:
+            user = _existing(conn, name)
+            if bool(user["active"]) == active:
+                return Changes()
+            if not active:
+                if actor.checked and name == actor.name:
+                    raise InvalidInput("不能停用自己正在使用的账户", "name")
+                (admins,) = conn.execute("SELECT count(*) FROM users WHERE role = 'admin' AND active AND name != ?",
+                                         (name,)).fetchone()
+                if user["role"] == "admin" and admins == 0:
+                    raise InvalidInput("这是最后一个在用的管理员账户，不能停用", "name")
+            conn.execute("UPDATE users SET active = ?, failed_logins = 0, locked_until = NULL WHERE name = ?",
+                         (int(active), name))
+            _record(store, conn, name, "enable_user" if active else "disable_user", actor.name)
+        return Changes(users=True)
+
+    def set_full_name(self, name: str, full_name: str, actor: Actor) -> Changes:
+        """The real name printed on receipts and forms for this account (an administrator's, or
+        the holder's own)."""
+        if actor.checked and actor.role != "admin" and actor.name != name:
+            raise AccessDenied("只有管理员可以修改他人的姓名", "role")
+        full_name = _clean_full_name(full_name)
+        store = self._store
+        with store.write() as conn:
+            if _existing(conn, name)["full_name"] == full_name:
+                return Changes()
+            conn.execute("UPDATE users SET full_name = ? WHERE name = ?", (full_name, name))
+            _record(store, conn, name, "set_full_name", actor.name)
+        return Changes(users=True)
+
     def list(self) -> list[UserView]:
-        rows = self._store.conn.execute("SELECT name, role, active, locked_until FROM users ORDER BY name")
-        return [UserView(r[0], r[1], bool(r[2]), r[3]) for r in rows]
+        rows = self._store.conn.execute("SELECT name, role, active, locked_until, full_name FROM users ORDER BY name")
+        return [UserView(r[0], r[1], bool(r[2]), r[3], r[4]) for r in rows]
+
+    def display_names(self) -> dict[str, str]:
+        """Sign-in name → the name printed for it: the real name when one is given."""
+        return {name: full or name for name, full in self._store.conn.execute("SELECT name, full_name FROM users")}
 
 
 def _verify(hashed: str, password: str) -> bool:

@@ -33,7 +33,7 @@ from intake.store.records import (
     CASE_COLUMNS,
     DECISION_COLUMNS,
     PAGE_COLUMNS,
-    USER_COLUMNS,
+    USER_ROW_COLUMNS,
     case_digest_values,
     select_list,
     setting_digest,
@@ -266,8 +266,8 @@ def _cases(conn: sqlite3.Connection, report: VerifyReport, ticker: _Ticker) -> N
 def _others(conn: sqlite3.Connection, report: VerifyReport, latest: dict[str, tuple[int, str | None]]) -> None:
     """Users and settings against the latest audit entry about each."""
     current: dict[str, str] = {}
-    for row in conn.execute(f"SELECT {select_list(USER_COLUMNS)} FROM users"):
-        user = dict(zip(USER_COLUMNS, row))
+    for row in conn.execute(f"SELECT {select_list(USER_ROW_COLUMNS)} FROM users"):
+        user = dict(zip(USER_ROW_COLUMNS, row))
         current[f"user:{user['name']}"] = user_digest(user)
     for key, value in conn.execute("SELECT key, value FROM settings"):
         current[f"setting:{key}"] = setting_digest(key, value)

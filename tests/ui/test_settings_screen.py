@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGroupBox, QLabel, QPushButton
+from PySide6.QtWidgets import QApplication, QGroupBox, QLabel, QPushButton
 
 from intake.errors import KeyStoreError
 from intake.exchange import keys as exchange_keys
@@ -38,6 +38,57 @@ def test_admin_adds_a_clerk(qtbot: Any, store_ready: None, townships: Townships,
     wait_idle(qtbot)
     assert screen.users.count() == 4
     assert ("info", "已添加账户 王芳。") in recorder.shown
+
+
+def test_admin_names_resets_and_stops_an_account_by_keyboard(qtbot: Any, store_ready: None, townships: Townships,
+                                                              recorder: Recorder) -> None:
+    """A clerk forgot her password and is locked out; later she leaves: the administrator
+    selects her account, gives its real name, a new password, and finally stops it."""
+    from intake.store.db import Store
+
+    with Store.open() as store:
+        for _ in range(5):
+            with pytest.raises(Exception):
+                store.users.login("clerk", "forgotten")
+    screen = SettingsScreen(make_session("admin", townships))
+    qtbot.add_widget(screen)
+    screen.show()
+    screen.activateWindow()
+    qtbot.wait_until(screen.isActiveWindow)
+    wait_idle(qtbot)
+    assert not screen.reset_button.isEnabled()  # nothing selected yet
+
+    def alt(key: Qt.Key) -> None:  # as the keyboard sends it: to whichever widget has the focus
+        qtbot.keyClick(QApplication.focusWidget(), key, Qt.KeyboardModifier.AltModifier)
+        qtbot.wait(300)  # a button's Alt key presses it visibly: clicked comes a moment later
+        wait_idle(qtbot)
+
+    screen.users.setFocus()  # the first account is current: admin, then clerk, supervisor
+    assert screen.chosen.text() == "admin（管理员，在用）"
+    qtbot.keyClick(screen.users, Qt.Key.Key_Down)
+    assert "（锁定至" in screen.users.currentItem().text()
+    assert screen.chosen.text() == "clerk（窗口工作人员，在用）"
+    alt(Qt.Key.Key_L)  # 姓名(&L)
+    assert screen.chosen_full_name.hasFocus()
+    type_text(qtbot, screen.chosen_full_name, "王丽")
+    alt(Qt.Key.Key_S)  # 保存姓名(&S)
+    alt(Qt.Key.Key_N)  # 新密码(&N)
+    assert screen.reset_password.hasFocus()
+    type_text(qtbot, screen.reset_password, "new-start-1")
+    alt(Qt.Key.Key_T)  # 重置密码(&T)
+    assert screen.users.currentItem().text() == "clerk　王丽　窗口工作人员"  # unlocked, named, still selected
+    with Store.open() as store:
+        assert store.users.login("clerk", "new-start-1").name == "clerk"
+        assert store.users.display_names()["clerk"] == "王丽"
+    recorder.confirms.append(True)
+    alt(Qt.Key.Key_D)  # 停用账户(&D)
+    assert screen.users.currentItem().text() == "clerk　王丽　窗口工作人员（已停用）"
+    assert screen.active_button.text() == "启用账户(&D)"
+    assert ("info", "已停用账户 clerk。") in recorder.shown
+    with Store.open() as store, pytest.raises(Exception, match="用户名或密码错误"):
+        store.users.login("clerk", "new-start-1")
+    qtbot.keyClick(screen.users, Qt.Key.Key_Up)  # the admin's own account: changed above, not here
+    assert not screen.reset_button.isEnabled() and not screen.active_button.isEnabled()
 
 
 def test_clerk_sees_no_accounts(qtbot: Any, store_ready: None, townships: Townships) -> None:

@@ -51,11 +51,11 @@ def store(tmp_path: Path, clock: Clock) -> Iterator[Store]:
         yield s
 
 
-def filed(store: Store, case: str = "graduate-unregistered-rental-collective") -> str:
-    number = store.cases.create(make_app(case), CLERK).case
+def filed(store: Store, clerk: Actor = CLERK, case: str = "graduate-unregistered-rental-collective") -> str:
+    number = store.cases.create(make_app(case), clerk).case
     assert number
-    store.pages.attach_bytes(number, 0, [("front.png", image_bytes("PNG")), ("back.png", image_bytes("PNG", (801, 1100)))], CLERK)
-    store.workflow.evaluate(number, evaluator(), CLERK)
+    store.pages.attach_bytes(number, 0, [("front.png", image_bytes("PNG")), ("back.png", image_bytes("PNG", (801, 1100)))], clerk)
+    store.workflow.evaluate(number, evaluator(), clerk)
     return number
 
 
@@ -75,6 +75,28 @@ def test_a_stored_case_as_printed(store: Store, townships: Townships, tmp_path: 
     pdf.write_bytes(render_pdf("form", case))
     text = flat(pypdf_text(pdf))
     assert "审核通过（张伟）" in text and "材料1：居民身份证（扫描2页）" in text
+
+def test_staff_are_printed_under_their_real_names(store: Store, townships: Townships, tmp_path: Path) -> None:
+    """Receipts and forms name the clerk and the reviewer as the applicant knows them, not by
+    their sign-in names; an account without a real name prints its sign-in name."""
+    store.users.add("admin", "admin-password", "admin", CLERK)
+    admin = store.users.login("admin", "admin-password")
+    store.users.add("wangl", "clerk-password", "clerk", admin, full_name="王丽")
+    store.users.add("zhangw", "super-password", "supervisor", admin)
+    clerk, supervisor = store.users.login("wangl", "clerk-password"), store.users.login("zhangw", "super-password")
+    number = filed(store, clerk)
+    store.workflow.consent(number, clerk)
+    store.workflow.approve(number, supervisor)
+    case = printable_case(store, number, townships)
+    assert (case.clerk, case.consent and case.consent.by, case.approval and case.approval.by) == ("王丽", "王丽", "zhangw")
+    store.users.set_full_name("zhangw", "张伟", admin)
+    [received] = cases_received_on(store, dt.date(2017, 6, 1), townships)
+    assert received.approval and received.approval.by == "张伟"
+    pdf = tmp_path / "receipt.pdf"
+    pdf.write_bytes(render_pdf("receipt", received))
+    text = flat(pypdf_text(pdf))
+    assert "王丽" in text and "wangl" not in text
+
 
 def test_a_new_evaluation_voids_the_earlier_wish_and_approval(store: Store, townships: Townships) -> None:
     number = filed(store)
@@ -106,10 +128,10 @@ def test_a_store_without_a_hall(tmp_path: Path, townships: Townships) -> None:
 
 
 def test_the_days_cases_oldest_first(store: Store, townships: Townships, clock: Clock) -> None:
-    first, second = filed(store), filed(store, "general-path-rental")
+    first, second = filed(store), filed(store, case="general-path-rental")
     store.cases.create(make_app("nothing-to-go-on"), CLERK)  # not evaluated: left out
     clock.now += dt.timedelta(days=1)
-    filed(store, "graduate-township-public")
+    filed(store, case="graduate-township-public")
     day = cases_received_on(store, dt.date(2017, 6, 1), townships)
     assert [c.number for c in day] == [first, second]
     assert cases_received_on(store, dt.date(2017, 5, 31), townships) == []

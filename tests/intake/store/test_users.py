@@ -98,3 +98,60 @@ def test_verify_passes_after_account_activity(accounts: Store) -> None:
     with pytest.raises(AccessDenied):
         accounts.users.login("zhang", "wrong")
     assert verify_store(accounts).ok
+
+
+def test_an_admin_resets_a_forgotten_password_and_the_account_is_unlocked(accounts: Store) -> None:
+    admin = accounts.users.login("admin", "admin-password")
+    for _ in range(MAX_FAILURES):
+        with pytest.raises(AccessDenied):
+            accounts.users.login("zhang", "forgotten")
+    with pytest.raises(AccessDenied, match="只有管理员可以重置密码"):
+        accounts.users.reset_password("zhang", "given-by-sup", accounts.users.login("sup", "supervisor-pw"))
+    with pytest.raises(InvalidInput, match="修改本人密码"):
+        accounts.users.reset_password("admin", "new-admin-pw", admin)
+    with pytest.raises(InvalidInput, match="没有用户 nobody"):
+        accounts.users.reset_password("nobody", "whatever-pw", admin)
+    accounts.users.reset_password("zhang", "given-by-admin", admin)
+    assert accounts.users.login("zhang", "given-by-admin") == Actor("zhang", "clerk")
+    last = accounts.conn.execute("SELECT actor, action FROM audit WHERE action = 'reset_password'").fetchone()
+    assert last == ("admin", "reset_password")
+
+
+def test_a_stopped_account_cannot_sign_in_and_the_last_admin_stays(accounts: Store) -> None:
+    admin = accounts.users.login("admin", "admin-password")
+    accounts.users.set_active("zhang", False, admin)
+    with pytest.raises(AccessDenied, match="用户名或密码错误"):
+        accounts.users.login("zhang", "clerk-password")
+    assert [(u.name, u.active) for u in accounts.users.list()] == [("admin", True), ("sup", True), ("zhang", False)]
+    with pytest.raises(InvalidInput, match="不能停用自己"):
+        accounts.users.set_active("admin", False, admin)
+    with pytest.raises(InvalidInput, match="最后一个在用的管理员"):
+        accounts.users.set_active("admin", False, Actor("someone", "admin"))
+    with pytest.raises(AccessDenied, match="只有管理员"):
+        accounts.users.set_active("zhang", True, accounts.users.login("sup", "supervisor-pw"))
+    accounts.users.set_active("zhang", True, admin)
+    assert accounts.users.login("zhang", "clerk-password") == Actor("zhang", "clerk")
+    actions = [r[0] for r in accounts.conn.execute("SELECT action FROM audit WHERE subject = 'user:zhang' ORDER BY id")]
+    assert actions[-4:] == ["disable_user", "login_failed", "enable_user", "login"]
+
+
+def test_real_names_are_printed_names_and_stay_verifiable(accounts: Store) -> None:
+    from intake.store.records import USER_COLUMNS, user_digest
+    from intake.store.verify import verify_store
+
+    admin = accounts.users.login("admin", "admin-password")
+    row = dict(zip(USER_COLUMNS, accounts.conn.execute(f"SELECT {', '.join(USER_COLUMNS)} FROM users WHERE name = 'sup'").fetchone()))
+    assert user_digest({**row, "full_name": ""}) == user_digest(row)  # accounts from before names hash as they did
+    accounts.users.add("li", "clerk-password", "clerk", admin, full_name="  李 娜 ")
+    accounts.users.set_full_name("zhang", "张伟", admin)
+    zhang = accounts.users.login("zhang", "clerk-password")
+    accounts.users.set_full_name("zhang", "张 伟", zhang)  # one's own name
+    with pytest.raises(AccessDenied, match="他人的姓名"):
+        accounts.users.set_full_name("li", "王五", zhang)
+    with pytest.raises(InvalidInput, match="姓名应为不超过 20 个字") as refused:
+        accounts.users.set_full_name("li", "长" * 21, admin)
+    assert refused.value.field == "full_name"
+    assert accounts.users.display_names() == {"admin": "admin", "li": "李 娜", "sup": "sup", "zhang": "张 伟"}
+    assert verify_store(accounts).ok
+    accounts.conn.execute("UPDATE users SET full_name = '王五' WHERE name = 'li'")  # behind the program's back
+    assert not verify_store(accounts).ok
