@@ -105,9 +105,10 @@ def search_costs(store: Store, rounds: int) -> tuple[dict[str, list[float]], dic
     rng = random.Random(1)
     conn = store.conn
     (top,) = conn.execute("SELECT max(id) FROM cases").fetchone()
-    picks = [conn.execute("SELECT applicant_id, applicant_name FROM cases WHERE id = ?", (rng.randrange(1, top + 1),)).fetchone()
-             for _ in range(rounds * 20)]
+    picks = [conn.execute("SELECT applicant_id, applicant_name, number FROM cases WHERE id = ?",
+                          (rng.randrange(1, top + 1),)).fetchone() for _ in range(rounds * 20)]
     latencies: dict[str, list[float]] = {"ID 号码": [timed(lambda: store.search(p[0])) for p in picks[:rounds]]}
+    latencies["编号后几位"] = [timed(lambda: store.search(str(int(p[2][-6:])))) for p in picks[:rounds]]
     queries: dict[int, list[str]] = {}
     for length in (1, 2, 3, 4):
         names = [n for p in picks if len(n := normalise_name(p[1])) >= length][:rounds]

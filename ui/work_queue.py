@@ -70,7 +70,7 @@ class WorkQueue(QWidget):
         super().__init__(parent)
         self.search = QLineEdit()
         self.search.setObjectName("search")
-        self.search.setPlaceholderText("输入身份号码、姓名、案件编号或电话查找（Ctrl+F）")
+        self.search.setPlaceholderText("输入身份号码、姓名、案件编号（或编号末尾几位）、电话查找（Ctrl+F）")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._schedule_search)
         self.search.returnPressed.connect(self._open_first_hit)

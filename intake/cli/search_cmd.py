@@ -32,7 +32,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="查找案件",
         description="按身份号码、姓名（可只输入其中一两个字）、案件编号或电话查找案件，最新的在前，身份号码部分隐藏。",
     )
-    parser.add_argument("text", metavar="TEXT", help="身份号码、姓名、案件编号或电话")
+    parser.add_argument("text", metavar="TEXT", help="身份号码、姓名、案件编号（或其末尾的序号，如 11、2026-11）或电话")
     parser.add_argument("--limit", type=positive_int, default=50, metavar="N", help="最多列出 N 件（默认 50）")
     add_store_options(parser, writes=False)
     parser.set_defaults(run=run)

@@ -1,4 +1,5 @@
-"""Finding cases by ID number, name, case number or phone — fast on a million cases.
+"""Finding cases by ID number, name, case number (or just its last digits) or phone — fast on a
+million cases.
 
 Names are indexed by every substring of up to ``MAX_GRAM`` characters in ``name_grams``
 (``PRIMARY KEY (gram, case_id)``, WITHOUT ROWID): a 1–4 character query is one index range read
@@ -6,7 +7,10 @@ in case order, exact, newest first, whatever the name's length or script (𠮷 i
 Python and to the index). FTS5's trigram tokenizer cannot answer 1–2 character queries, and
 ``LIKE '%…%'`` scans every row. Longer queries read the index for their first ``MAX_GRAM``
 characters and check the rest in Python. ID numbers and phones use plain indexes, case numbers
-the UNIQUE index by prefix. Results show ID numbers masked (``CaseBook.reveal_id`` is audited).
+the UNIQUE index by prefix. A clerk holding a receipt types the sequence only ("11", "000011",
+"2026-11"): the index yields the store's few number prefixes (township and year) one seek each,
+and each prefix with that sequence is one more. Results show ID numbers masked
+(``CaseBook.reveal_id`` is audited).
 """
 
 from __future__ import annotations
@@ -24,6 +28,10 @@ MAX_GRAM = 4
 _CHUNK = 200
 _ID_RE = re.compile(r"\d{17}[\dX]")
 _NUMBER_RE = re.compile(r"\d{9}-[\d-]*")
+#: A case number's sequence, with or without its year: "11", "000011", "2026-11".
+_SEQUENCE_RE = re.compile(r"(?:(\d{4})-)?(\d{1,6})")
+#: "TOWNSHIP-YEAR-" of every case number (``numbers.format_number``).
+_PREFIX = len("350502001-2017-")
 _PHONE_RE = re.compile(r"\+?[\d\- ]{5,24}")
 
 
@@ -131,13 +139,33 @@ def _ids_where(conn: sqlite3.Connection, sql: str, params: Iterable[Any]) -> lis
     return [r[0] for r in conn.execute(sql, tuple(params))]
 
 
+def _sequence_ids(conn: sqlite3.Connection, query: str, limit: int) -> list[int]:
+    """Cases whose number ends in the sequence ``query`` ("YEAR-NNNNNN" or "-NNNNNN"), newest first."""
+    year, sequence = query.split("-")
+    prefixes = [row[0] for row in conn.execute(
+        "WITH RECURSIVE p(prefix) AS ("
+        f" SELECT substr(min(number), 1, {_PREFIX}) FROM cases"
+        f" UNION ALL SELECT (SELECT substr(min(number), 1, {_PREFIX}) FROM cases WHERE number > p.prefix || '999999')"
+        " FROM p WHERE p.prefix IS NOT NULL"
+        ") SELECT prefix FROM p WHERE prefix IS NOT NULL"
+    ) if not year or row[0][10:14] == year]
+    if not prefixes:
+        return []
+    wanted = [prefix + sequence for prefix in prefixes]
+    marks = ",".join("?" * len(wanted))
+    return _ids_where(conn, f"SELECT id FROM cases WHERE number IN ({marks}) ORDER BY id DESC LIMIT ?", (*wanted, limit))
+
+
 def classify(text: str) -> tuple[str, str]:
-    """(kind, normalised query): ``number``, ``id_number``, ``phone`` or ``name``."""
+    """(kind, normalised query): ``number``, ``sequence`` (a case number's last part, as
+    "YEAR-NNNNNN" or "-NNNNNN"), ``id_number``, ``phone`` or ``name``."""
     compact = ids.normalise(text.strip())
     if _NUMBER_RE.fullmatch(compact):
         return "number", compact
     if _ID_RE.fullmatch(compact):
         return "id_number", compact
+    if sequence := _SEQUENCE_RE.fullmatch(compact):
+        return "sequence", f"{sequence[1] or ''}-{int(sequence[2]):06d}"
     if _PHONE_RE.fullmatch(text.strip()) and (key := phone_key(text)):
         return "phone", key
     return "name", normalise_name(text)
@@ -155,6 +183,8 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 50) -> SearchResult
             conn, "SELECT id FROM cases WHERE number >= ? AND number < ? ORDER BY number DESC LIMIT ?",
             (query, bound, fetch),
         ) if bound else []
+    elif kind == "sequence":
+        ids_found = _sequence_ids(conn, query, fetch)
     elif kind == "id_number":
         ids_found = _ids_where(conn, "SELECT id FROM cases WHERE applicant_id = ? ORDER BY id DESC LIMIT ?", (query, fetch))
     elif kind == "phone":

@@ -60,6 +60,20 @@ def test_by_id_number_case_number_and_phone(store: Store, numbers: dict[str, str
     assert _names(store, "+86 13805010003") == ["𠮷野家"]
 
 
+def test_by_the_sequence_of_a_case_number_alone(store: Store, numbers: dict[str, str]) -> None:
+    """The receipt's number without its township: "3", "000003", "2017-3"; a sequence in several
+    years (or townships, at the county) finds each of them, newest first."""
+    number = numbers["王林"]
+    year = number[10:14]
+    assert number.endswith("-000003")
+    for query in ("3", "000003", " 000003 ", f"{year}-3", f"{year}-000003"):
+        assert _names(store, query) == ["王林"], query
+    assert _names(store, "2016-3") == [] and _names(store, "8") == [] and _names(store, "0") == []
+    store.conn.execute("UPDATE cases SET number = '350502009-2016-000003' WHERE number = ?", (numbers["李娜"],))
+    assert _names(store, "3") == ["李娜", "王林"]
+    assert _names(store, "2016-000003") == ["李娜"]
+
+
 def test_limit_says_there_is_more(store: Store, numbers: dict[str, str]) -> None:
     result = store.search("林", limit=2)
     assert [h.name for h in result.hits] == ["欧阳晓林", "王林"] and result.more
@@ -79,6 +93,9 @@ def test_query_kinds() -> None:
     assert classify("35058319950314002x")[0] == "id_number"
     assert classify("138 0501 2345") == ("phone", "13805012345")
     assert classify("林晓") == ("name", "林晓")
+    assert classify("42") == ("sequence", "-000042")
+    assert classify("2017-000042") == ("sequence", "2017-000042")
+    assert classify("1234567") == ("phone", "1234567")  # seven digits: no sequence is that long
     assert classify("")[1] == ""
 
 
