@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any, NamedTuple
 
-from intake.exchange import hashing, payload, staging
+from intake.exchange import hashing, parallel, payload, staging
 from intake.exchange.crypto import Problem
 from intake.store.records import APPLICATION_COLUMNS, CASE_COLUMNS, DECISION_COLUMNS, PAGE_COLUMNS
 from intake.store.search import name_grams, phone_key
@@ -66,6 +66,14 @@ class Checked(NamedTuple):
     grams_text: str | None  # ``staging.grams_text``
     grams: tuple[str, ...]  # only when there is no ``grams_text``
 
+    def plain(self) -> tuple[Any, ...]:
+        """For ``marshal`` on the way back from a worker (``parallel.Carrier``)."""
+        return (*self[:7], tuple(self.bones), *self[8:])
+
+    @classmethod
+    def from_plain(cls, values: tuple[Any, ...]) -> "Checked":
+        return cls(*values[:7], hashing.Skeleton(*values[7]), *values[8:])
+
     def rows(self, lines: list[bytes]) -> Rows:
         """The hall's rows with their texts (``payload.record_texts`` of the same record)."""
         napps = len(self.apps)
@@ -85,6 +93,14 @@ def with_text(values: Sequence[Any], at: int, text: str | bytes) -> list[Any]:
     row = list(values)
     row.insert(at, text)
     return row
+
+
+def _plain(checked: Checked) -> tuple[Any, ...]:
+    return checked.plain()
+
+
+#: How a checked case travels back from a worker process.
+CARRIER = parallel.Carrier(_plain, Checked.from_plain)
 
 
 def check(item: tuple[int, bytes], township: str) -> Checked:

@@ -208,7 +208,7 @@ class BundleImport:
                 sent.append(item[1])
                 yield item
 
-        for checked in pool.map(aggregate.check, blocks(), self.manifest.township):
+        for checked in pool.map(aggregate.check, blocks(), self.manifest.township, carrier=aggregate.CARRIER):
             texts = payload.record_texts(sent.popleft())
             entry = next(latest, None)
             source_id = checked.case[0]

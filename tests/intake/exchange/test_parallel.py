@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from typing import NamedTuple
 
 import pytest
 
@@ -62,3 +63,30 @@ def test_the_switch_interval_is_given_back() -> None:
     assert sys.getswitchinterval() == before
     with parallel.Pool(0):
         assert sys.getswitchinterval() == before
+
+
+class _Pair(NamedTuple):
+    item: int
+    times: tuple[int, ...]
+
+
+def _pair(item: int, k: int) -> _Pair:
+    return _Pair(item, (item * k,))
+
+
+def _flatten(pair: _Pair) -> tuple[int, tuple[int, ...]]:
+    return tuple(pair)  # type: ignore[return-value]
+
+
+def _rebuild(values: tuple[int, tuple[int, ...]]) -> _Pair:
+    return _Pair(*values)
+
+
+def test_results_marshal_cannot_carry_come_back_through_a_carrier(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "BATCH", 4)
+    carrier = parallel.Carrier(_flatten, _rebuild)
+    with parallel.Pool(1) as pool:
+        got = list(pool.map(_pair, range(60), 3, carrier=carrier))
+        assert got == [_Pair(i, (3 * i,)) for i in range(60)] and {type(p) for p in got} == {_Pair}
+        with pytest.raises(ValueError, match="unmarshallable"):  # a named tuple is not plain
+            list(pool.map(_pair, range(60), 3))
