@@ -17,9 +17,10 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from intake.models.documents import DOCUMENT_CLASSES, DOCUMENT_TYPES
+from intake.models.fields import TownshipCode
 from intake.models.parse import describe_validation_error
 
-FieldKind = Literal["text", "date", "choice", "int", "list"]
+FieldKind = Literal["text", "date", "choice", "int", "list", "township"]
 
 # Documents whose field must carry the applicant's own ID number (or name): prefilled by forms.
 APPLICANT_ID_FIELDS: dict[str, str] = {
@@ -58,6 +59,9 @@ def _base_type(annotation: Any) -> Any:
     return annotation
 
 
+_TOWNSHIP = typing.get_args(TownshipCode)[1]
+
+
 def _spec(name: str, info: Any) -> FieldSpec:
     inner, optional = _unwrap_optional(info.annotation)
     base = _base_type(inner)
@@ -68,6 +72,8 @@ def _spec(name: str, info: Any) -> FieldSpec:
         return FieldSpec(name, "list", required)
     if base is dt.date:
         return FieldSpec(name, "date", required)
+    if any(m is _TOWNSHIP for m in info.metadata) or any(m is _TOWNSHIP for m in typing.get_args(inner)[1:]):
+        return FieldSpec(name, "township", required)  # a 9-digit code the desk lets the clerk pick by name
     if base is int:
         bounds = {type(m).__name__: m for m in info.metadata}
         low = getattr(bounds.get("Ge"), "ge", None)
@@ -110,7 +116,7 @@ def to_value(spec: FieldSpec, raw: Any) -> Any:
         return None
     if spec.kind == "list" and isinstance(raw, list):
         return [item.strip() for item in raw if item.strip()]
-    if isinstance(raw, str) and spec.kind in ("text", "date"):
+    if isinstance(raw, str) and spec.kind in ("text", "date", "township"):
         return raw.strip()
     return raw
 

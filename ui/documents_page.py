@@ -24,6 +24,7 @@ from intake import ids
 from intake.errors import IdentifierError
 from intake.forms import APPLICANT_ID_FIELDS, APPLICANT_NAME_FIELDS, document_class, document_record
 from intake.models.documents import DOCUMENT_LABELS, DOCUMENT_TYPES
+from intake.rules.townships import Townships
 from ui.labels import field_label
 from ui.record_form import RecordForm
 from ui.scan_pages import ScanPages
@@ -32,10 +33,10 @@ from ui.scan_pages import ScanPages
 class DocumentEditor(QWidget):
     """One document: its form above, its scanned pages below."""
 
-    def __init__(self, doc_type: str, parent: QWidget | None = None) -> None:
+    def __init__(self, doc_type: str, townships: Townships | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.doc_type = doc_type
-        self.form = RecordForm(document_class(doc_type), doc_type)
+        self.form = RecordForm(document_class(doc_type), doc_type, townships=townships)
         self.scans = ScanPages()
         title = QLabel(DOCUMENT_LABELS[doc_type])
         title.setStyleSheet("font-size: 13pt; font-weight: bold;")
@@ -56,8 +57,9 @@ class DocumentsPage(QWidget):
 
     changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, townships: Townships | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.townships = townships  # township codes are picked from it by name
         self.editors: list[DocumentEditor] = []
         self.applicant_id = ""
         self.applicant_name = ""
@@ -108,7 +110,7 @@ class DocumentsPage(QWidget):
 
     def add_document(self, doc_type: str, values: dict[str, Any] | None = None) -> DocumentEditor:
         """Adds a document, prefilled with the applicant's ID number and name where they must match."""
-        editor = DocumentEditor(doc_type)
+        editor = DocumentEditor(doc_type, self.townships)
         prefill: dict[str, Any] = {}
         if doc_type in APPLICANT_ID_FIELDS and self.applicant_id:
             field = APPLICANT_ID_FIELDS[doc_type]

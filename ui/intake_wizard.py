@@ -57,7 +57,7 @@ class IntakeWizard(QWidget):
         self.case_number: str | None = None
         self.decision: Decision | None = None
         self.applicant = ApplicantPage(session.county, session.hall_name())
-        self.documents = DocumentsPage()
+        self.documents = DocumentsPage(session.townships)
         self.panel = DecisionPanel(session.pack_name)
         self.consent = ConsentPage(session)
         self.printing = PrintPage(session)

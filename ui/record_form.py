@@ -1,5 +1,6 @@
 """A form for one record (a document, the applicant, a family member), built from the model's
-fields, validating each field as the clerk types with the model's own validators."""
+fields, validating each field as the clerk types with the model's own validators; township codes
+are picked by name from the registry (``TownshipInput``) when the form is given it."""
 
 from __future__ import annotations
 
@@ -19,7 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from intake.forms import FieldSpec, field_error, field_specs
+from intake.rules.townships import Townships
 from ui.labels import FIELD_HINTS, choice_label, field_label
+from ui.township_input import TownshipInput
 
 _LIST_SPLIT = re.compile(r"[,，、;；\s]+")
 
@@ -27,9 +30,10 @@ _LIST_SPLIT = re.compile(r"[,，、;；\s]+")
 class FieldRow:
     """One input and the message under it."""
 
-    def __init__(self, spec: FieldSpec, doc_type: str | None) -> None:
+    def __init__(self, spec: FieldSpec, doc_type: str | None, townships: Townships | None = None) -> None:
         self.spec = spec
-        self.widget = _make_input(spec, doc_type)
+        self.widget = _make_input(spec, doc_type, townships)
+        self.note = self.widget.note if isinstance(self.widget, TownshipInput) else None
         self.widget.setObjectName(spec.name)
         self.message = QLabel()
         self.message.setObjectName(f"{spec.name}_message")
@@ -70,7 +74,9 @@ class FieldRow:
         self.widget.style().polish(self.widget)
 
 
-def _make_input(spec: FieldSpec, doc_type: str | None) -> QWidget:
+def _make_input(spec: FieldSpec, doc_type: str | None, townships: Townships | None) -> QWidget:
+    if spec.kind == "township" and townships is not None:
+        return TownshipInput(townships)
     if spec.kind == "choice":
         combo = QComboBox()
         for value in spec.choices:
@@ -96,7 +102,8 @@ class RecordForm(QWidget):
 
     changed = Signal()
 
-    def __init__(self, model: type[BaseModel], doc_type: str | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, model: type[BaseModel], doc_type: str | None = None, parent: QWidget | None = None,
+                 townships: Townships | None = None) -> None:
         super().__init__(parent)
         self.model = model
         self.doc_type = doc_type
@@ -105,11 +112,13 @@ class RecordForm(QWidget):
         layout = QFormLayout()
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for spec in field_specs(model):
-            row = FieldRow(spec, doc_type)
+            row = FieldRow(spec, doc_type, townships)
             self.rows[spec.name] = row
             box = QVBoxLayout()
             box.setSpacing(2)
             box.addWidget(row.widget)
+            if row.note is not None:
+                box.addWidget(row.note)
             box.addWidget(row.message)
             label = field_label(doc_type, spec.name) + ("" if spec.required else "（选填）")
             title = QLabel(label)

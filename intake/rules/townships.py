@@ -40,6 +40,10 @@ class Townships:
         """Every listed township of a county, in code order."""
         return sorted((t for t in self._rows.values() if t.county == county), key=lambda t: t.code)
 
+    def all(self) -> list[Township]:
+        """Every listed township, in code order."""
+        return sorted(self._rows.values(), key=lambda t: t.code)
+
     def __len__(self) -> int:
         return len(self._rows)
 

@@ -78,3 +78,12 @@ def test_document_record_round_trips_through_the_parser() -> None:
 def test_applicant_id_fields_exist() -> None:
     for doc_type, field in APPLICANT_ID_FIELDS.items():
         assert field in {s.name for s in document_fields(doc_type)}
+
+
+def test_township_codes_are_their_own_kind_of_input() -> None:
+    """The desk offers the registry's townships by name for these, and only these, fields."""
+    township_fields = {(t, s.name) for t in DOCUMENT_TYPES for s in document_fields(t) if s.kind == "township"}
+    assert township_fields == {
+        ("labor_contract", "workplace_township"), ("business_license", "township"), ("property_certificate", "township"),
+        ("rental_proof", "township"), ("collective_household_acceptance", "township"),
+    }

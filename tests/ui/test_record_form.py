@@ -52,3 +52,28 @@ def test_prefilled_id_number_in_documents(qtbot: Any) -> None:
     assert page.add_document("property_certificate").form.values()["owner_id_numbers"] == ["350583199503140021"]
     assert page.add_document("rental_proof").form.values()["lessee_id_number"] == "350583199503140021"
     assert page.add_document("business_license").form.values()["holder_id_number"] == "350583199503140021"
+
+
+def test_a_township_is_picked_by_name_with_the_keyboard(qtbot: Any, townships: Any) -> None:
+    """Clerks know 临江街道, not 350502002: typing part of the name lists it, Down and Enter put
+    the code in; a code the registry does not list is kept as typed and said to be unlisted."""
+    from PySide6.QtCore import Qt
+
+    form = RecordForm(document_class("rental_proof"), "rental_proof", townships=townships)
+    qtbot.add_widget(form)
+    form.show()
+    row = form.rows["township"]
+    type_text(qtbot, row.widget, "临江")
+    popup = row.widget.completer().popup()
+    qtbot.wait_until(popup.isVisible)
+    assert popup.model().rowCount() == 1 and popup.model().index(0, 0).data() == "350502002　临江街道"
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    qtbot.wait_until(lambda: row.widget.text() == "350502002")
+    assert form.values()["township"] == "350502002" and row.message.text() == ""
+    assert row.note is not None and row.note.text() == "临江街道" and row.note.isVisible()
+    row.widget.clear()
+    type_text(qtbot, row.widget, "350102001")
+    assert row.note.text().startswith("乡镇名录中没有这个代码") and row.message.text() == ""
+    type_text(qtbot, row.widget, "9")
+    assert row.message.text() and not row.note.isVisible()  # ten digits: the field's own message

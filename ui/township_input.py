@@ -1,0 +1,60 @@
+"""A township (street) code, typed or picked by name: clerks know "海滨街道", not 350502001.
+
+Typing any part of a code or a name lists the registry's matches; Down and Enter (or a click) put
+the code in the box. Under it the code's township is named, or, for a code the registry does not
+list (a township in another county or province), said to be unlisted — the code is still accepted
+as typed: the rules decide what a township outside this county means.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QCompleter, QLabel, QLineEdit, QWidget
+
+from intake.rules.townships import Townships
+
+_SEPARATOR = "　"
+PLACEHOLDER = "输入代码，或输入乡镇（街道）名称的一部分后从列表中选择"
+UNLISTED = "乡镇名录中没有这个代码（外县、外省的乡镇照证件填写即可）"
+
+
+class TownshipInput(QLineEdit):
+    """The code as text (``text()``); ``note`` names it, for the form to show under the box."""
+
+    def __init__(self, townships: Townships, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._townships = townships
+        self.setPlaceholderText(PLACEHOLDER)
+        entries = [f"{t.code}{_SEPARATOR}{t.name}" for t in townships.all()]
+        completer = QCompleter(entries, self)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setMaxVisibleItems(12)
+        completer.activated[str].connect(self._picked)
+        self.setCompleter(completer)
+        self.note = QLabel()
+        self.note.setObjectName("township_note")
+        self.note.setWordWrap(True)
+        self.textChanged.connect(self._name_it)
+
+    def _picked(self, entry: str) -> None:
+        code = entry.split(_SEPARATOR)[0]
+        # The line edit writes the whole entry once this signal is handled: the code replaces it
+        # after, as if typed, so the form checks it like any other edit.
+        QTimer.singleShot(0, self, lambda: self._typed(code))
+
+    def _typed(self, code: str) -> None:
+        if self.text() != code:
+            self.setText(code)
+            self.textEdited.emit(code)
+
+    def _name_it(self, text: str) -> None:
+        code = text.strip()
+        if len(code) != 9 or not code.isdigit():
+            self.note.clear()
+            self.note.hide()
+            return
+        town = self._townships.get(code)
+        self.note.setText(town.name if town else UNLISTED)
+        self.note.setStyleSheet("color: #555;" if town else "color: #8a5a00;")
+        self.note.show()
