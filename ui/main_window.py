@@ -151,6 +151,7 @@ class MainWindow(QMainWindow):
         self._drop(self.screen)
         self.screen = StatsScreen(self.session)
         self._show(self.screen, "统计")
+        self.screen.focus_start()
 
     def show_export(self) -> Any:
         """Ctrl+E: export to the county's USB stick (and backup), the USB list read afresh."""

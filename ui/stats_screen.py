@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
@@ -94,9 +94,11 @@ class StatsScreen(QWidget):
         self.sections = QVBoxLayout(self.body)
         self.sections.addWidget(self.total)
         self.sections.addStretch()
-        scroll = QScrollArea()
+        scroll = self.scroll = QScrollArea()
+        scroll.setObjectName("stats_scroll")
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.body)
+        scroll.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.reload_button = QPushButton("重新统计(&R)")
         self.reload_button.setObjectName("reload_stats")
         self.reload_button.clicked.connect(self.reload)
@@ -121,7 +123,9 @@ class StatsScreen(QWidget):
         self.reload()
 
     def focus_start(self) -> None:
-        self.reload_button.setFocus()
+        """The figures are what the screen is for: PageDown and the arrows scroll them at once;
+        Tab reaches the buttons."""
+        self.scroll.setFocus()
 
     def _enable_saving(self, enabled: bool) -> None:
         self.pdf_button.setEnabled(enabled)

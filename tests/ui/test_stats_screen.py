@@ -153,3 +153,30 @@ def test_the_county_counts_every_imported_township(qtbot: Any, county_desk: Worl
     wait_idle(qtbot)
     rows = csv_rows(screen.saved)
     assert ["by_township", "按受理乡镇（街道）", "350502002", "350502002 临江街道", "3"] in rows
+
+
+def test_page_down_scrolls_the_figures_at_once(qtbot: Any, clerk: Session) -> None:
+    """The screen opens with the keyboard on the figures, not on a button: PageDown reads on."""
+    from PySide6.QtWidgets import QApplication
+
+    actor = Actor("clerk", "clerk")
+    data = json.loads((SHARED_CASES / "graduate-registered-rental.json").read_text(encoding="utf-8"))
+    with Store.open() as store:
+        number = str(store.cases.create(parse_application(data), actor).case)
+        store.workflow.evaluate(number, clerk.evaluator, actor)
+    screen = StatsScreen(clerk)
+    qtbot.add_widget(screen)
+    screen.resize(900, 420)
+    screen.show()
+    screen.activateWindow()
+    qtbot.wait_until(screen.isActiveWindow)
+    wait_idle(qtbot)
+    screen.focus_start()
+    qtbot.wait_until(screen.scroll.hasFocus)
+    bar = screen.scroll.verticalScrollBar()
+    qtbot.wait_until(lambda: bar.maximum() > 0)
+    assert bar.value() == 0
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_PageDown)
+    assert bar.value() > 0
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_PageUp)
+    assert bar.value() == 0
