@@ -151,6 +151,8 @@ class RecordForm(QWidget):
                 row.widget.blockSignals(True)
                 row.set_value(value)
                 row.widget.blockSignals(False)
+                if isinstance(row.widget, TownshipInput):
+                    row.widget.name_it(row.widget.text())
                 row.show_message(self.error_of(name) if not row.is_empty() else None)
         self.changed.emit()
 

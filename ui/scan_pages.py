@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QIcon, QPainter, QPixmap
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QIcon, QPainter, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -84,10 +84,12 @@ class ScanPages(QWidget):
         self.preview = QLabel("把扫描件拖到这里，或点击“添加扫描件”")
         self.preview.setObjectName("preview")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setMinimumHeight(160)
-        scroll = QScrollArea()
+        scroll = self._scroll = QScrollArea()
+        scroll.setMinimumHeight(120)  # small screens: the form above needs the room
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.preview)
+        self._refit = QTimer(self, singleShot=True, interval=150)  # once a resize has settled
+        self._refit.timeout.connect(lambda: self._preview(self.thumbs.currentRow()))
         add = QPushButton("添加扫描件(&S)…")
         add.setObjectName("add_scan")
         add.clicked.connect(self._add_from_dialog)
@@ -185,9 +187,15 @@ class ScanPages(QWidget):
             self.preview.setText("把扫描件拖到这里，或点击“添加扫描件”")
         self.pages_changed.emit()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._count():
+            self._refit.start()
+
     def _preview(self, row: int) -> None:
-        box = self.preview.parentWidget().size() if self.preview.parentWidget() else QSize(600, 600)
-        box = box.expandedTo(QSize(300, 300))
+        """The whole page, fitted to the space there is (the clerk checks it is complete; a page
+        larger than the box would open half-scrolled)."""
+        box = (self._scroll.viewport().size() - QSize(4, 4)).expandedTo(QSize(120, 120))
         self.remove.setEnabled(row >= len(self.stored))
         if 0 <= row < len(self.stored):
             thumb = self._stored_thumbs.get(self.stored[row].sha256)

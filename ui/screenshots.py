@@ -178,8 +178,8 @@ def _prepare_exchange(out: Path, data: Path) -> None:
         export_bundles(store, root / "usb", clerk)
 
 
-def _scan(folder: Path) -> Path:
-    """A stand-in scanned page (a drawn card), so thumbnails show something."""
+def _scan(folder: Path, title: str = "劳动合同", name: str = "scan-page-1.png") -> Path:
+    """A stand-in scanned page (a drawn card) titled as the document it stands for."""
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QColor, QImage, QPainter
 
@@ -190,9 +190,9 @@ def _scan(folder: Path) -> Path:
     font = painter.font()
     font.setPointSize(40)
     painter.setFont(font)
-    painter.drawText(image.rect(), Qt.AlignmentFlag.AlignCenter, "劳动合同\n（扫描件示例）")
+    painter.drawText(image.rect(), Qt.AlignmentFlag.AlignCenter, f"{title}\n（扫描件示例）")
     painter.end()
-    path = folder / "scan-page-1.png"
+    path = folder / name
     image.save(str(path))
     return path
 
@@ -483,11 +483,8 @@ def _case_with_scans(folder: Path) -> str:
     from intake.store.ops import Actor
 
     clerk = Actor("clerk", "clerk")
-    first = _scan(folder)
-    second = folder / "scan-page-2.png"
-    from PySide6.QtGui import QImage, QTransform
-
-    QImage(str(first)).transformed(QTransform().rotate(180)).save(str(second))  # a different page
+    first = _scan(folder, "居民身份证 正面", "id-front.png")
+    second = _scan(folder, "居民身份证 背面", "id-back.png")
     with Store.open() as store:
         number = str(store.cases.create(parse_application((_cases_dir() / f"{EXAMPLE}.json").read_bytes()), clerk).case)
         store.pages.attach_files(number, 0, [first, second], clerk)

@@ -35,7 +35,7 @@ class TownshipInput(QLineEdit):
         self.note = QLabel()
         self.note.setObjectName("township_note")
         self.note.setWordWrap(True)
-        self.textChanged.connect(self._name_it)
+        self.textChanged.connect(self.name_it)
 
     def _picked(self, entry: str) -> None:
         code = entry.split(_SEPARATOR)[0]
@@ -48,7 +48,8 @@ class TownshipInput(QLineEdit):
             self.setText(code)
             self.textEdited.emit(code)
 
-    def _name_it(self, text: str) -> None:
+    def name_it(self, text: str) -> None:
+        """Names the township of ``text`` under the box (also for a value the form set quietly)."""
         code = text.strip()
         if len(code) != 9 or not code.isdigit():
             self.note.clear()

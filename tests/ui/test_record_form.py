@@ -77,3 +77,5 @@ def test_a_township_is_picked_by_name_with_the_keyboard(qtbot: Any, townships: A
     assert row.note.text().startswith("乡镇名录中没有这个代码") and row.message.text() == ""
     type_text(qtbot, row.widget, "9")
     assert row.message.text() and not row.note.isVisible()  # ten digits: the field's own message
+    form.set_values({"township": "350502001"})  # a stored case opened again
+    assert row.note.text() == "海滨街道" and row.note.isVisible()

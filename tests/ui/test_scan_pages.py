@@ -74,3 +74,21 @@ def test_files_the_store_refuses_are_not_taken(qtbot: Any, recorder: Recorder, t
     assert pages.add_files([bmp]) == [bmp]
     assert pages.pages == []
     assert recorder.shown == [("error", "只能添加图片（JPEG、PNG、TIFF）或 PDF 扫描件，未添加：page.bmp")]
+
+
+def test_the_preview_shows_the_whole_page(qtbot: Any, tmp_path: Path) -> None:
+    """A page taller than the space for it is fitted, not shown half-scrolled; and fitted again
+    when the window grows."""
+    pages = ScanPages()
+    qtbot.add_widget(pages)
+    pages.resize(700, 420)
+    pages.show()
+    qtbot.wait_exposed(pages)
+    pages.add_files([scan(tmp_path / "tall.png", "#ffe0b2")])
+    viewport = pages._scroll.viewport()
+    qtbot.wait_until(lambda: pages.preview.pixmap() is not None and not pages.preview.pixmap().isNull())
+    shown = pages.preview.pixmap().deviceIndependentSize()
+    assert shown.height() <= viewport.height() and pages._scroll.verticalScrollBar().maximum() == 0
+    pages.resize(700, 800)
+    qtbot.wait_until(lambda: pages.preview.pixmap().deviceIndependentSize().height() > shown.height() + 100)
+    assert pages.preview.pixmap().deviceIndependentSize().height() <= viewport.height()
