@@ -8,7 +8,8 @@ as typed: the rules decide what a township outside this county means.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QCompleter, QLabel, QLineEdit, QWidget
 
 from intake.rules.townships import Townships
@@ -36,6 +37,14 @@ class TownshipInput(QLineEdit):
         self.note.setObjectName("township_note")
         self.note.setWordWrap(True)
         self.textChanged.connect(self.name_it)
+
+    def event(self, event: QEvent) -> bool:
+        """Tab onwards leaves no list behind: the completer hands Tab over to the box while its list
+        is open (and the box gets no focus-out then, the list being the active window)."""
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)):
+            self.completer().popup().hide()
+        return super().event(event)
 
     def _picked(self, entry: str) -> None:
         code = entry.split(_SEPARATOR)[0]

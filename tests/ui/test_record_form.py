@@ -79,3 +79,8 @@ def test_a_township_is_picked_by_name_with_the_keyboard(qtbot: Any, townships: A
     assert row.message.text() and not row.note.isVisible()  # ten digits: the field's own message
     form.set_values({"township": "350502001"})  # a stored case opened again
     assert row.note.text() == "海滨街道" and row.note.isVisible()
+    row.widget.clear()
+    type_text(qtbot, row.widget, "350502003")  # the whole code typed: the list offers it, Tab goes on
+    qtbot.wait_until(popup.isVisible)
+    qtbot.keyClick(popup, Qt.Key.Key_Tab)
+    assert not popup.isVisible() and row.widget.text() == "350502003" and row.note.text() == "鲤中街道"
