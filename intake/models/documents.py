@@ -5,7 +5,7 @@ Type ids are stable: they appear in exports and in the one-time notice.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal, Union, get_args
 
 from pydantic import Field
 
@@ -146,24 +146,29 @@ class DischargeCertificate(Model):
     discharged_on: IsoDate
 
 
-DOCUMENT_CLASSES: tuple[type[Model], ...] = (
-    IdCard,
-    HouseholdRegister,
-    LaborContract,
-    BusinessLicense,
-    GraduationCertificate,
-    SkillsCertificate,
-    OverseasCredentialCertification,
-    PropertyCertificate,
-    RentalProof,
-    CollectiveHouseholdAcceptance,
-    SocialInsuranceRecord,
-    ResidencePermit,
-    AdmissionNotice,
-    DischargeCertificate,
-)
+# The union is written out (not built from a tuple) so that type checkers see it; pydantic picks
+# the member by ``type``. DOCUMENT_CLASSES is read back from it, in the same order.
+Document = Annotated[
+    Union[
+        IdCard,
+        HouseholdRegister,
+        LaborContract,
+        BusinessLicense,
+        GraduationCertificate,
+        SkillsCertificate,
+        OverseasCredentialCertification,
+        PropertyCertificate,
+        RentalProof,
+        CollectiveHouseholdAcceptance,
+        SocialInsuranceRecord,
+        ResidencePermit,
+        AdmissionNotice,
+        DischargeCertificate,
+    ],
+    Field(discriminator="type"),
+]
 
-Document = Annotated[Union[DOCUMENT_CLASSES], Field(discriminator="type")]  # type: ignore[valid-type]
+DOCUMENT_CLASSES: tuple[type[Model], ...] = get_args(get_args(Document)[0])
 
 DOCUMENT_TYPES: tuple[str, ...] = tuple(
     cls.model_fields["type"].annotation.__args__[0]  # type: ignore[union-attr]

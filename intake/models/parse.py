@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import ValidationError
 
@@ -17,8 +17,11 @@ from intake.errors import InvalidInput
 from intake.models.application import Application
 from intake.models.documents import DOCUMENT_TYPES
 
+if TYPE_CHECKING:
+    from intake.models.documents import LaborContract, RentalProof
+
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_DATED_TYPES = frozenset(("labor_contract", "rental_proof"))
+_DATED_TYPES = frozenset(("labor_contract", "rental_proof"))  # LaborContract, RentalProof
 
 _MESSAGES: dict[str, str] = {
     "missing": "缺少必填项",
@@ -124,8 +127,10 @@ def _consistency(app: Application) -> None:
                 raise InvalidInput("身份证姓名与申请人姓名不一致", f"{where}.name")
         # Only these types have a start and an end (getattr on a pydantic model that lacks the
         # attribute takes pydantic's slow path, which cost more than the whole check).
-        if doc.type in _DATED_TYPES and doc.end is not None and doc.end < doc.start:
-            raise InvalidInput("结束日期早于开始日期", f"{where}.end")
+        if doc.type in _DATED_TYPES:
+            dated = cast("LaborContract | RentalProof", doc)
+            if dated.end is not None and dated.end < dated.start:
+                raise InvalidInput("结束日期早于开始日期", f"{where}.end")
 
 
 def parse_application(data: str | bytes | dict[str, Any]) -> Application:
