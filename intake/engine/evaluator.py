@@ -11,7 +11,7 @@ from intake.engine.facts import EMPLOYMENT_DOCS, RESIDENCE_DOCS, FactResult, Fac
 from intake.engine.family import family_outcomes
 from intake.engine.priority import priority_groups
 from intake.models.application import Application
-from intake.models.decision import Decision, Gap, Reason, RulePackRef, Skip
+from intake.models.decision import Decision, Gap, Outcome, Reason, RulePackRef, Skip
 from intake.rules.schema import ResolvedPath, RuleSet
 from intake.rules.townships import Townships
 
@@ -148,11 +148,9 @@ def evaluate(app: Application, rules: RuleSet, towns: Townships) -> Decision:
     satisfied = [s for s in standings if s.satisfied]
     curable = [s for s in standings if s.gaps and not s.failures]
     warnings = _draft_warnings(rules)
-    common = dict(
-        reasons=_failures(standings),
-        priority_groups=priority_groups(f),
-        rule_pack=_rule_pack(rules),
-    )
+    reasons = _failures(standings)
+    groups = priority_groups(f)
+    rule_pack = _rule_pack(rules)
     if satisfied:
         chosen = satisfied[0].path
         placement = placements[chosen.id]
@@ -171,15 +169,19 @@ def evaluate(app: Application, rules: RuleSet, towns: Townships) -> Decision:
             family=family_outcomes(app, rules, placement.address),
             residence_permit=None,
             warnings=warnings,
-            **common,
+            reasons=reasons,
+            priority_groups=groups,
+            rule_pack=rule_pack,
         )
+    outcome: Outcome
+    permit: bool | None
     if curable:
         outcome, permit = "incomplete", None
     else:
         outcome, permit = "not_eligible", _residence_permit_way(f)
         if not standings:
-            common["reasons"] = [_no_path_reason(app)]
-        common["reasons"].append(_permit_reason(permit))
+            reasons = [_no_path_reason(app)]
+        reasons.append(_permit_reason(permit))
     return Decision(
         outcome=outcome,
         path=None,
@@ -191,5 +193,7 @@ def evaluate(app: Application, rules: RuleSet, towns: Townships) -> Decision:
         family=family_outcomes(app, rules, None),
         residence_permit=permit,
         warnings=warnings,
-        **common,
+        reasons=reasons,
+        priority_groups=groups,
+        rule_pack=rule_pack,
     )
