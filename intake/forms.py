@@ -105,7 +105,7 @@ def document_fields(doc_type: str) -> tuple[FieldSpec, ...]:
 @lru_cache(maxsize=None)
 def _adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any]:
     info = model.model_fields[name]
-    annotation = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+    annotation: Any = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
     return TypeAdapter(annotation)
 
 

@@ -4,11 +4,12 @@ one clear line on standard error with exit code 2."""
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import re
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from intake.cli import backup_cmd, case_cmd, evaluate, rules_cmd, sample_cmd, search_cmd, setup_cmd, verify_cmd
 from intake.cli import print_cmd, verify_receipt_cmd
@@ -89,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
-        stream.reconfigure(encoding="utf-8")  # type: ignore[attr-defined]
+        cast(io.TextIOWrapper, stream).reconfigure(encoding="utf-8")
     args = build_parser().parse_args(argv)
     try:
         return int(args.run(args))

@@ -72,7 +72,9 @@ class Checked(NamedTuple):
 
     @classmethod
     def from_plain(cls, values: tuple[Any, ...]) -> "Checked":
-        return cls(*values[:7], hashing.Skeleton(*values[7]), *values[8:])
+        # One starred tuple (the same bytecode as three starred parts): mypy cannot count the
+        # arguments when a positional one sits between starred ones.
+        return cls(*(*values[:7], hashing.Skeleton(*values[7]), *values[8:]))
 
     def rows(self, lines: list[bytes]) -> Rows:
         """The hall's rows with their texts (``payload.record_texts`` of the same record)."""

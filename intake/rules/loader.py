@@ -160,9 +160,9 @@ def _check_pack(pack: LoadedPack, sources: dict[str, str], problems: Problems) -
     for step_id, step in data.address.items():
         _check_name(step_id, vocab.ADDRESS_KINDS, file, f"address.{step_id}", "落户地址类型", problems)
         _check_cite(step.cite, file, f"address.{step_id}", sources, problems)
-    for group_id, group in data.priority_groups.items():
+    for group_id, priority_group in data.priority_groups.items():
         _check_name(group_id, vocab.PRIORITY_GROUPS, file, f"priority_groups.{group_id}", "优先群体", problems)
-        _check_cite(group.cite, file, f"priority_groups.{group_id}", sources, problems)
+        _check_cite(priority_group.cite, file, f"priority_groups.{group_id}", sources, problems)
     if baseline:
         defined = {f"{g}.{n}" for g, ps in data.parameters.items() for n in ps}
         required = [

@@ -83,7 +83,7 @@ class ParameterSpec:
             return {bool: "应为 true 或 false", str: "应为文字", list: "应为列表"}.get(
                 self.kind, "类型不对"
             )
-        if self.kind is int and value < 0:
+        if self.kind is int and isinstance(value, int) and value < 0:
             return "不能为负数"
         items = value if isinstance(value, list) else [value]
         if self.choices:
