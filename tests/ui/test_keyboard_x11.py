@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -239,3 +240,42 @@ def test_whole_intake_by_keyboard_alone(tmp_path: Path) -> None:
     assert [h.action for h in view.history][-1] == "print"
     assert opened.read_text(encoding="utf-8").strip().endswith("receipt.pdf")
     assert view.number in "".join(page.extract_text() for page in PdfReader(receipt).pages)
+
+
+TOWNSHIP_LIST = """
+import sys
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from intake.config import default_rules_dir, default_townships
+from intake.forms import document_class
+from intake.rules.townships import Townships
+from ui.record_form import RecordForm
+
+app = QApplication([])
+form = RecordForm(document_class("labor_contract"), "labor_contract",
+                  townships=Townships.from_csv(default_townships(default_rules_dir())))
+form.show()
+form.activateWindow()
+QTest.qWait(300)
+box = form.rows["workplace_township"].widget
+box.setFocus()
+QTest.keyClicks(box, "350502002")
+QTest.qWait(200)
+popup = box.completer().popup()
+print("open", popup.isVisible())
+QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+QTest.qWait(200)
+print("after_tab", popup.isVisible(), box.text())
+"""
+
+
+def test_tab_out_of_a_township_box_closes_its_list() -> None:
+    """On X11 the township list is a window of its own that takes the keyboard: Tab must close it
+    as it moves on, or it stays open over the next field."""
+    with xvfb() as display:
+        env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
+        done = subprocess.run([sys.executable, "-c", TOWNSHIP_LIST], cwd=REPO, env=env, capture_output=True, text=True,
+                              timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split("\n")[:2] == ["open True", "after_tab False 350502002"], done.stdout
