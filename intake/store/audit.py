@@ -43,6 +43,10 @@ ACTION_LABELS = {
     "login_failed": "登录失败",
     "add_user": "添加用户",
     "change_password": "修改密码",
+    "reset_password": "重置密码",
+    "disable_user": "停用账户",
+    "enable_user": "启用账户",
+    "set_full_name": "修改姓名",
     "set_setting": "修改设置",
 }
 
