@@ -42,6 +42,7 @@ class LoginDialog(QDialog):
         self.ok = buttons.addButton("登录", QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok.setDefault(True)
         buttons.addButton("退出", QDialogButtonBox.ButtonRole.RejectRole)
+        self._signing_in = False
         buttons.accepted.connect(self._submit)
         buttons.rejected.connect(self.reject)
         title = QLabel(f"{hall}　落户受理")
@@ -56,8 +57,12 @@ class LoginDialog(QDialog):
         (self.password if last_user else self.user).setFocus()
 
     def _submit(self) -> None:
+        """One sign-in at a time. 登录 stays enabled meanwhile: a disabled default button hands the
+        focus, and with it Enter, to 退出."""
+        if self._signing_in:
+            return
+        self._signing_in = True
         user, password = self.user.text(), self.password.text()
-        self.ok.setEnabled(False)
         Task(self, lambda ctx: ctx.store.users.login(user, password)) \
             .on_success(self._done).on_failure(self._failed).start()
 
@@ -66,10 +71,12 @@ class LoginDialog(QDialog):
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
-        self.ok.setEnabled(True)
+        self._signing_in = False
         if isinstance(exc, AccessDenied):
             self.message.setText(exc.message)
             self.password.clear()
             self.password.setFocus()
+            # 登录 stopped being the default when the focus left it (the clerk had tabbed to it)
+            self.ok.setDefault(True)
             return
         messages.failure(self, exc)

@@ -52,3 +52,19 @@ def test_the_last_user_is_remembered_per_counter() -> None:
     assert desk_config.last_user() == "王芳"
     desk_config.config_path().write_text("{not json", encoding="utf-8")
     assert desk_config.last_user() == ""  # a damaged file is only a lost preference
+
+
+def test_enter_signs_in_after_a_failure_from_the_button(qtbot: Any, store_ready: None) -> None:
+    """A clerk who tabbed to 登录 and pressed Enter with a wrong password then types the right one
+    and presses Enter: that signs in (退出 had become the default button and quit the program)."""
+    dialog = _show(qtbot, LoginDialog("海滨街道", "clerk"))
+    qtbot.keyClicks(dialog.password, "not-the-password")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Tab)
+    assert dialog.ok.hasFocus()
+    qtbot.keyClick(dialog.ok, Qt.Key.Key_Return)
+    wait_idle(qtbot)
+    assert "用户名或密码错误" in dialog.message.text() and dialog.password.hasFocus()
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    with qtbot.wait_signal(dialog.accepted, timeout=10_000):
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.actor.name == "clerk" and dialog.result() == dialog.DialogCode.Accepted
