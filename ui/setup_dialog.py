@@ -85,6 +85,8 @@ class SetupDialog(QDialog):
         buttons = QDialogButtonBox()
         self.ok = buttons.addButton("完成设置", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton("退出", QDialogButtonBox.ButtonRole.RejectRole)
+        self.ok.setDefault(True)
+        self._setting_up = False
         buttons.accepted.connect(self._submit)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -113,6 +115,10 @@ class SetupDialog(QDialog):
             self.township.addItem(f"{town.name} {town.code}{note}", town.code)
 
     def _submit(self) -> None:
+        """One setup at a time. 完成设置 stays enabled meanwhile: a disabled default button hands
+        the focus, and with it Enter, to 退出."""
+        if self._setting_up:
+            return
         if self.password.text() != self.repeat.text():
             messages.error(self, "两次输入的密码不一致。")
             self._retype_password()
@@ -128,7 +134,7 @@ class SetupDialog(QDialog):
 
             def work(ctx: Any) -> Any:
                 return complete_setup(ctx.store, townships, code, admin, password)
-        self.ok.setEnabled(False)
+        self._setting_up = True
         Task(self, work).on_success(self._done).on_failure(self._failed).start()
 
     def _done(self, actor: Any) -> None:
@@ -136,10 +142,11 @@ class SetupDialog(QDialog):
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
-        self.ok.setEnabled(True)
+        self._setting_up = False
         messages.failure(self, exc)
         if getattr(exc, "field", None) == "password":
             self._retype_password()
+        self.ok.setDefault(True)  # Enter tries again, even if the clerk had tabbed to 完成设置
 
     def _retype_password(self) -> None:
         """Both password boxes emptied and the cursor in the first: the clerk types them again."""

@@ -132,6 +132,26 @@ def test_a_short_password_sends_the_cursor_back_to_it(qtbot: Any, fresh: None, t
         assert store.users.list() == [] and store.settings.hall_township() is None
 
 
+def test_enter_tries_again_after_a_refusal_from_the_button(qtbot: Any, fresh: None, townships: Townships,
+                                                           recorder: Recorder) -> None:
+    """Tab to 完成设置, Enter, refused: the next Enter tries again and does not quit the setup (at
+    sign-in a disabled default button had handed Enter to 退出; setup no longer disables it either)."""
+    dialog = shown(qtbot, townships)
+    dialog.password.setText("short")
+    dialog.repeat.setText("short")
+    dialog.ok.setFocus()
+    press(qtbot, Qt.Key.Key_Return)
+    wait_idle(qtbot)
+    assert "至少需要 8 位" in recorder.shown[-1][1] and dialog.password.hasFocus()
+    type_keys(qtbot, PASSWORD)
+    press(qtbot, Qt.Key.Key_Tab)
+    type_keys(qtbot, PASSWORD)
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.wait_until(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=10_000)
+    with Store.open() as store:
+        assert [u.name for u in store.users.list()] == ["admin"]
+
+
 def test_a_county_of_one_township_is_named_without_a_count(qtbot: Any, fresh: None, townships: Townships) -> None:
     dialog = shown(qtbot, townships)
     labels = [dialog.county.itemText(i) for i in range(dialog.county.count())]
