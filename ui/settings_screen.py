@@ -391,10 +391,12 @@ class SettingsScreen(QWidget):
             self.chosen.setText("请在左侧选择账户")
             self.chosen_full_name.clear()
             return
-        self.chosen.setText(f"{user.name}（{ROLE_LABELS.get(user.role, user.role)}，{'在用' if user.active else '已停用'}）")
+        state = "已停用" if not user.active else f"锁定至 {user.locked_until[11:16]}" if user.locked_until else "在用"
+        mine = user.name == self.session.user  # one's own password and account are changed above
+        own = "；本人的密码请在上方“修改我的密码”中修改" if mine else ""
+        self.chosen.setText(f"{user.name}（{ROLE_LABELS.get(user.role, user.role)}，{state}）{own}")
         self.chosen_full_name.setText(user.full_name)
         self.active_button.setText("停用账户(&D)" if user.active else "启用账户(&D)")
-        mine = user.name == self.session.user  # one's own password and account are changed above
         self.reset_password.setEnabled(not mine)
         self.reset_button.setEnabled(not mine)
         self.active_button.setEnabled(not mine)
@@ -423,6 +425,7 @@ class SettingsScreen(QWidget):
         def done(_: Any) -> None:
             for edit in (self.user_name, self.user_full_name, self.user_password):
                 edit.clear()
+            self.user_role.setCurrentIndex(0)  # the next account is a clerk's unless chosen again
             messages.info(self, f"已添加账户 {name.strip()}。")
             self._load_users(keep=name.strip())
 

@@ -33,10 +33,12 @@ def test_admin_adds_a_clerk(qtbot: Any, store_ready: None, townships: Townships,
     wait_idle(qtbot)
     assert screen.users.count() == 3
     type_text(qtbot, screen.user_name, "王芳")
+    screen.user_role.setCurrentIndex(1)
     type_text(qtbot, screen.user_password, "window-2017")
     screen.findChild(QPushButton, "add_user").click()
     wait_idle(qtbot)
     assert screen.users.count() == 4
+    assert screen.user_role.currentData() == "clerk"  # not the previous account's role again
     assert ("info", "已添加账户 王芳。") in recorder.shown
 
 
@@ -64,10 +66,10 @@ def test_admin_names_resets_and_stops_an_account_by_keyboard(qtbot: Any, store_r
         wait_idle(qtbot)
 
     screen.users.setFocus()  # the first account is current: admin, then clerk, supervisor
-    assert screen.chosen.text() == "admin（管理员，在用）"
+    assert screen.chosen.text() == "admin（管理员，在用）；本人的密码请在上方“修改我的密码”中修改"
     qtbot.keyClick(screen.users, Qt.Key.Key_Down)
     assert "（锁定至" in screen.users.currentItem().text()
-    assert screen.chosen.text() == "clerk（窗口工作人员，在用）"
+    assert screen.chosen.text().startswith("clerk（窗口工作人员，锁定至 ")
     alt(Qt.Key.Key_L)  # 姓名(&L)
     assert screen.chosen_full_name.hasFocus()
     type_text(qtbot, screen.chosen_full_name, "王丽")
