@@ -173,6 +173,10 @@ class ScanPages(QWidget):
                 pixmap = _placeholder("无法显示", THUMB)
             self._stored_thumbs[page.sha256] = pixmap
             self.thumbs.item(i).setIcon(QIcon(_fit(pixmap, THUMB, self.devicePixelRatioF())))
+        # A landscape page is lower than its portrait placeholder was: laid out and painted afresh,
+        # or the placeholder's lower half stays on screen as a ghost page.
+        self.thumbs.doItemsLayout()
+        self.thumbs.viewport().update()
         self._preview(self.thumbs.currentRow())
 
     def _remove_current(self) -> None:

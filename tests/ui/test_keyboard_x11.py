@@ -1,7 +1,9 @@
 """The real `intake-desk` on a bare X server (Xvfb, no window manager), driven only by xdotool key
 presses as a clerk's keyboard would send them: first-run setup, then shortcuts in the main window,
 a message box and back, and Ctrl+Q. Without a window manager nobody hands the focus on when a dialog
-closes, which is where the keyboard used to get stuck. Skipped where Xvfb or xdotool is missing."""
+closes, which is where the keyboard used to get stuck. Also what only a real X server shows: a
+completer's list (its own window) and what is painted on the screen. Skipped where Xvfb or xdotool
+is missing."""
 
 from __future__ import annotations
 
@@ -279,3 +281,56 @@ def test_tab_out_of_a_township_box_closes_its_list() -> None:
                               timeout=60)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split("\n")[:2] == ["open True", "after_tab False 350502002"], done.stdout
+
+
+GHOST_THUMBNAIL = """
+import os
+from types import SimpleNamespace
+from PySide6.QtCore import QBuffer, QByteArray, QPoint
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from ui.scan_pages import ScanPages
+
+app = QApplication([])
+pages = ScanPages()
+pages._show_stored = lambda *args: None  # no store behind this test: thumbnails only
+pages.resize(700, 420)
+pages.show()
+QTest.qWait(300)
+stored = [SimpleNamespace(sha256=c * 64, filename="p.png", added_at="2026-11-29T09:00:00", added_by="clerk",
+                          format="png") for c in "ab"]
+pages.set_stored(stored)
+QTest.qWait(300)
+
+
+def png(width, height):
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    image.fill(QColor("#ff8080"))
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QBuffer.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    return bytes(data)
+
+
+pages.show_thumbnails({"a" * 64: png(120, 170), "b" * 64: png(170, 120)})  # the second one landscape
+QTest.qWait(400)
+view = pages.thumbs
+rect = view.visualItemRect(view.item(1))
+below = view.viewport().mapToGlobal(QPoint(rect.center().x(), rect.bottom() + 25))
+screen = app.primaryScreen().grabWindow(0).toImage()
+print(screen.pixelColor(below).name(), view.viewport().palette().base().color().name())
+"""
+
+
+def test_a_landscape_stored_page_leaves_no_ghost_thumbnail() -> None:
+    """A stored page's thumbnail replaces its portrait placeholder: below a landscape one the list
+    is empty again on the screen itself, not a grey ghost of a second page."""
+    with xvfb() as display:
+        env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
+        done = subprocess.run([sys.executable, "-c", GHOST_THUMBNAIL], cwd=REPO, env=env, capture_output=True,
+                              text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    seen, background = done.stdout.split()[:2]
+    assert seen == background, done.stdout
