@@ -6,14 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -30,6 +32,28 @@ from ui.record_form import RecordForm
 from ui.scan_pages import ScanPages
 
 
+class _FormArea(QScrollArea):
+    """A document's form at its full height when the window has room (the scans give way first),
+    scrolling when it has not — a 768-pixel screen with every field showing its message: without
+    it the tallest document ever added would push the wizard's buttons off the screen."""
+
+    def __init__(self, form: RecordForm) -> None:
+        super().__init__()
+        self.setObjectName("form_area")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidget(form)
+        form.changed.connect(self.updateGeometry)  # a message or a township's name came or went
+
+    def sizeHint(self) -> QSize:
+        inner = self.widget().sizeHint()
+        return QSize(inner.width(), inner.height() + 2 * self.frameWidth())
+
+    def minimumSizeHint(self) -> QSize:
+        """A few rows at least; a short form (an ID card's two fields) no taller than itself."""
+        return QSize(0, min(80, self.sizeHint().height()))
+
+
 class DocumentEditor(QWidget):
     """One document: its form above, its scanned pages below."""
 
@@ -43,9 +67,10 @@ class DocumentEditor(QWidget):
         pages = QGroupBox("扫描件")
         box = QVBoxLayout(pages)
         box.addWidget(self.scans)
+        form_area = _FormArea(self.form)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
-        layout.addWidget(self.form)
+        layout.addWidget(form_area)
         layout.addWidget(pages, 1)
 
     def record(self) -> dict[str, Any]:

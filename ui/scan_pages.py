@@ -87,6 +87,10 @@ class ScanPages(QWidget):
         scroll = self._scroll = QScrollArea()
         scroll.setMinimumHeight(120)  # small screens: the form above needs the room
         scroll.setWidgetResizable(True)
+        # The page is always fitted (``_preview``): no scroll bars, even for the moment between a
+        # resize and the refit.
+        scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.preview)
         self._refit = QTimer(self, singleShot=True, interval=150)  # once a resize has settled
         self._refit.timeout.connect(lambda: self._preview(self.thumbs.currentRow()))
@@ -199,7 +203,7 @@ class ScanPages(QWidget):
     def _preview(self, row: int) -> None:
         """The whole page, fitted to the space there is (the clerk checks it is complete; a page
         larger than the box would open half-scrolled)."""
-        box = (self._scroll.viewport().size() - QSize(4, 4)).expandedTo(QSize(120, 120))
+        box = (self._scroll.viewport().size() - QSize(4, 4)).expandedTo(QSize(40, 40))
         self.remove.setEnabled(row >= len(self.stored))
         if 0 <= row < len(self.stored):
             thumb = self._stored_thumbs.get(self.stored[row].sha256)

@@ -138,6 +138,21 @@ def test_document_forms_cover_every_type(qtbot: Any, clerk: Session) -> None:
     assert labels[0].startswith("居民身份证")
 
 
+def test_the_wizard_fits_a_hall_screen_whatever_documents_it_holds(qtbot: Any, clerk: Session) -> None:
+    """Every document type added, every field showing its message: the window still fits on a
+    1366×768 screen (each form scrolls instead of pushing 保存并评估 off the bottom)."""
+    window = _open_window(qtbot, clerk)
+    qtbot.keyClick(window, Qt.Key.Key_N, CTRL)
+    wizard = window.wizard
+    wizard.steps.setCurrentWidget(wizard.documents)
+    for doc_type in DOCUMENT_TYPES:
+        editor = wizard.documents.add_document(doc_type)
+        editor.form.set_values({name: "350502001" for name, row in editor.form.rows.items() if row.note is not None})
+        editor.form.validate()
+    qtbot.wait(100)  # the layouts take in the new forms and messages
+    assert window.minimumSizeHint().height() <= 768 - 40  # a taskbar below the window
+
+
 def test_typing_in_one_document_never_jumps_to_another(qtbot: Any, clerk: Session) -> None:
     """Every keystroke re-evaluates; a problem in another document is named in the summary, in
     Chinese, but the form the clerk types in stays on screen with the keyboard in it. Only when
