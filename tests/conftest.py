@@ -29,7 +29,9 @@ def rules_dir() -> Path:
 
 @pytest.fixture(autouse=True)
 def _no_user_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests never touch the real per-user data folder."""
+    """Tests never touch the real per-user data folder, nor Qt's settings (its file dialogs' recent
+    folders and column widths)."""
     monkeypatch.setenv("INTAKE_DATA_DIR", str(tmp_path / "userdata"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.delenv("INTAKE_DB", raising=False)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -4,17 +4,18 @@ import os as _os
 import sys as _sys
 
 
-def _chinese_dates_on_linux() -> None:
-    """Qt's file dialogs write dates in the system's format, which Qt reads when it is loaded: a
-    Linux session left in the "C" locale would show "29 11 2026". Windows and a Linux desktop set
-    to a language keep their own."""
-    if not _sys.platform.startswith("linux") or _os.environ.get("LC_ALL") or _os.environ.get("LC_TIME"):
+def _chinese_system_locale_on_linux() -> None:
+    """Qt's file dialogs write dates and sizes in the system's locale, which Qt reads when it is
+    loaded: a Linux session left in the "C" locale would show "29 11 2026" and "0 bytes". Windows
+    and a Linux desktop set to a language keep their own."""
+    if not _sys.platform.startswith("linux") or _os.environ.get("LC_ALL"):
         return
     if _os.environ.get("LANG", "C").split(".")[0] in ("", "C", "POSIX"):
-        _os.environ["LC_TIME"] = "zh_CN.UTF-8"
+        for category in ("LC_TIME", "LC_MESSAGES"):  # dates; the locale's own words ("字节")
+            _os.environ.setdefault(category, "zh_CN.UTF-8")
 
 
-_chinese_dates_on_linux()
+_chinese_system_locale_on_linux()
 
 from ui import qt_fixes as _qt_fixes  # noqa: E402 - Qt is loaded after the date format is chosen
 

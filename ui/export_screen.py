@@ -15,7 +15,6 @@ from PySide6.QtCore import QDir, QStandardPaths, QStorageInfo, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import desk_config, messages
+from ui import desk_config, file_dialogs, messages
 from ui.session import Session
 from ui.task import Task
 
@@ -103,7 +102,7 @@ def removable_drives() -> list[Drive]:
 
 def choose_folder(parent: QWidget, title: str, start: Path) -> Path | None:
     """The system's folder dialog; None when the clerk cancels."""
-    name = QFileDialog.getExistingDirectory(parent, title, str(start))
+    name = file_dialogs.folder(parent, title, start)
     return Path(name) if name else None
 
 

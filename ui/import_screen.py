@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import desk_config, messages
+from ui import desk_config, file_dialogs, messages
 from ui.review_list import by_applicant, fill_reviews, review_tree, township_label
 from ui.session import Session
 from ui.task import Task
@@ -48,12 +47,12 @@ def _start_folder() -> str:
 
 
 def choose_files(parent: QWidget) -> list[Path]:
-    names, _ = QFileDialog.getOpenFileNames(parent, "选择乡镇数据包", _start_folder(), "乡镇数据包 (*.hukou)")
+    names = file_dialogs.open_files(parent, "选择乡镇数据包", _start_folder(), "乡镇数据包 (*.hukou)")
     return [Path(n) for n in names]
 
 
 def choose_folder(parent: QWidget) -> Path | None:
-    name = QFileDialog.getExistingDirectory(parent, "选择 U 盘或存放数据包的文件夹", _start_folder())
+    name = file_dialogs.folder(parent, "选择 U 盘或存放数据包的文件夹", _start_folder())
     return Path(name) if name else None
 
 

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QStandardPaths, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
-from ui import desk_config, messages
+from ui import desk_config, file_dialogs, messages
 from ui.session import Session
 from ui.task import Task
 
@@ -30,7 +30,12 @@ MNEMONICS = {"receipt": "H", "notice": "G", "form": "D"}
 def default_folder() -> Path:
     """Where printed PDFs go unless the clerk chose another folder before: 文档/落户受理打印."""
     documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return desk_config.folder("prints", Path(documents or Path.home()) / "落户受理打印")
+    folder = desk_config.folder("prints", Path(documents or Path.home()) / "落户受理打印")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)  # else the dialog opens wherever Qt last was (the scans)
+    except OSError:
+        pass  # the dialog then starts wherever Qt chooses
+    return folder
 
 
 def open_pdf(parent: QWidget, path: Path) -> None:
@@ -77,7 +82,7 @@ class PrintButtons(QWidget):
 
     def _choose_file(self, kind: str, number: str) -> Path | None:
         suggested = default_folder() / f"{number}-{DOCUMENTS[kind]}.pdf"
-        name, _ = QFileDialog.getSaveFileName(self, f"保存{DOCUMENTS[kind]}", str(suggested), "PDF 文件 (*.pdf)")
+        name = file_dialogs.save_file(self, f"保存{DOCUMENTS[kind]}", suggested, "PDF 文件 (*.pdf)")
         return Path(name) if name else None
 
     def print_document(self, kind: str) -> Task[Path] | None:
@@ -109,7 +114,7 @@ class PrintButtons(QWidget):
 
 def choose_batch_file(parent: QWidget, day: dt.date) -> Path | None:
     suggested = default_folder() / f"受理回执-{day.isoformat()}.pdf"
-    name, _ = QFileDialog.getSaveFileName(parent, "保存当日受理回执", str(suggested), "PDF 文件 (*.pdf)")
+    name = file_dialogs.save_file(parent, "保存当日受理回执", suggested, "PDF 文件 (*.pdf)")
     return Path(name) if name else None
 
 

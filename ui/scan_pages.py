@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QIcon, QPainter, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -115,12 +114,10 @@ class ScanPages(QWidget):
         layout.addWidget(scroll, 1)
 
     def _choose_files(self) -> list[str]:
-        from ui import desk_config
+        from ui import desk_config, file_dialogs
 
         start = desk_config.folder("scans", Path.home())
-        files, _ = QFileDialog.getOpenFileNames(
-            self, "选择扫描件", str(start), "扫描件 (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)"
-        )
+        files = file_dialogs.open_files(self, "选择扫描件", start, "扫描件 (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)")
         if files:
             desk_config.remember(scans_folder=str(Path(files[0]).parent))
         return files

@@ -16,7 +16,6 @@ from PySide6.QtCore import QDir, Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -30,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from intake.store.ops import ROLES
 from intake.store.users import ROLE_LABELS
-from ui import desk_config, messages
+from ui import desk_config, file_dialogs, messages
 from ui.session import Session
 from ui.task import Task
 
@@ -51,14 +50,14 @@ def grouped(fingerprint: str, rows: int = 1) -> str:
 def choose_key_file(parent: QWidget, title: str) -> Path | None:
     """The open dialog for another installation's public key file; None when cancelled."""
     start = desk_config.folder("keys", Path.home())
-    name, _ = QFileDialog.getOpenFileName(parent, title, str(start), KEY_FILES)
+    name = file_dialogs.open_file(parent, title, start, KEY_FILES)
     return Path(name) if name else None
 
 
 def choose_key_target(parent: QWidget, title: str, suggested: str) -> Path | None:
     """The save dialog for this installation's public key file; None when cancelled."""
     start = desk_config.folder("keys", Path.home()) / suggested
-    name, _ = QFileDialog.getSaveFileName(parent, title, str(start), KEY_FILES)
+    name = file_dialogs.save_file(parent, title, start, KEY_FILES)
     return Path(name) if name else None
 
 

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import (
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import desk_config, messages
+from ui import desk_config, file_dialogs, messages
 from ui.bar_chart import BarChart
 from ui.session import Session
 from ui.task import Task
@@ -55,7 +54,7 @@ def _choose(parent: QWidget, kind: str, name: str) -> Path | None:
         folder.mkdir(exist_ok=True)  # so the dialog opens there; its parent (文档) usually exists
     except OSError:
         pass  # the dialog then starts wherever Qt chooses
-    out, _ = QFileDialog.getSaveFileName(parent, f"保存统计{what}", str(folder / name), pattern)
+    out = file_dialogs.save_file(parent, f"保存统计{what}", folder / name, pattern)
     if not out:
         return None
     path = Path(out)
