@@ -20,7 +20,8 @@ UNLISTED = "乡镇名录中没有这个代码（外县、外省的乡镇照证�
 
 
 class TownshipInput(QLineEdit):
-    """The code as text (``text()``); ``note`` names it, for the form to show under the box."""
+    """The code as text (``text()``); ``note`` names it, for the form to show under the box. A
+    name typed and left (Tab) becomes its code when only one township has it."""
 
     def __init__(self, townships: Townships, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,6 +38,7 @@ class TownshipInput(QLineEdit):
         self.note.setObjectName("township_note")
         self.note.setWordWrap(True)
         self.textChanged.connect(self.name_it)
+        self.editingFinished.connect(self._only_match)
 
     def event(self, event: QEvent) -> bool:
         """Tab onwards leaves no list behind: the completer hands Tab over to the box while its list
@@ -44,7 +46,18 @@ class TownshipInput(QLineEdit):
         if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
                 and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)):
             self.completer().popup().hide()
+            self._only_match()
         return super().event(event)
+
+    def _only_match(self) -> None:
+        """A name typed and left without choosing ("临江", Tab) stands for its township when the
+        registry has exactly one of that name; otherwise the text stays for the clerk to correct."""
+        text = self.text().strip()
+        if not text or text.isdigit():
+            return
+        matches = [t.code for t in self._townships.all() if text in t.name]
+        if len(matches) == 1:
+            self._typed(matches[0])
 
     def _picked(self, entry: str) -> None:
         code = entry.split(_SEPARATOR)[0]

@@ -63,7 +63,10 @@ def test_a_township_is_picked_by_name_with_the_keyboard(qtbot: Any, townships: A
     form = RecordForm(document_class("rental_proof"), "rental_proof", townships=townships)
     qtbot.add_widget(form)
     form.show()
+    form.activateWindow()
+    qtbot.wait_until(form.isActiveWindow)
     row = form.rows["township"]
+    row.widget.setFocus()
     type_text(qtbot, row.widget, "临江")
     popup = row.widget.completer().popup()
     qtbot.wait_until(popup.isVisible)
@@ -85,3 +88,11 @@ def test_a_township_is_picked_by_name_with_the_keyboard(qtbot: Any, townships: A
     qtbot.wait_until(popup.isVisible)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)  # as the keyboard sends it
     assert not popup.isVisible() and row.widget.text() == "350502003" and row.note.text() == "鲤中街道"
+    row.widget.clear()
+    type_text(qtbot, row.widget, "开元")  # a name typed, nothing chosen: the only 开元 is meant
+    qtbot.keyClick(row.widget, Qt.Key.Key_Tab)
+    assert row.widget.text() == "350502004" and row.note.text() == "开元街道" and row.message.text() == ""
+    row.widget.clear()
+    type_text(qtbot, row.widget, "街道")  # every township is one: nothing is guessed
+    qtbot.keyClick(row.widget, Qt.Key.Key_Tab)
+    assert row.widget.text() == "街道" and row.message.text()
