@@ -63,10 +63,23 @@ class LoginDialog(QDialog):
             return
         self._signing_in = True
         user, password = self.user.text(), self.password.text()
-        Task(self, lambda ctx: ctx.store.users.login(user, password)) \
-            .on_success(self._done).on_failure(self._failed).start()
+        def work(ctx: Any) -> tuple[Any, bool]:
+            actor = ctx.store.users.login(user, password)
+            return actor, ctx.store.users.must_change_password(actor.name)
 
-    def _done(self, actor: Any) -> None:
+        Task(self, work).on_success(lambda signed_in: self._done(*signed_in, password)).on_failure(self._failed).start()
+
+    def _done(self, actor: Any, must_change: bool, password: str) -> None:
+        """Signed in; with a password an administrator set, only once the clerk has chosen their own."""
+        self._signing_in = False
+        if must_change:
+            from ui.new_password_dialog import NewPasswordDialog
+
+            if not NewPasswordDialog(actor, password, self).exec():
+                self.password.clear()
+                self.password.setFocus()
+                self.ok.setDefault(True)
+                return
         self.actor = actor
         self.accept()
 

@@ -411,7 +411,8 @@ class SettingsScreen(QWidget):
             state = "" if user.active else "（已停用）"
             locked = f"（锁定至 {user.locked_until[11:16]}）" if user.locked_until else ""
             name = f"　{user.full_name}" if user.full_name else ""
-            self.users.addItem(f"{user.name}{name}　{ROLE_LABELS.get(user.role, user.role)}{state}{locked}")
+            pending = "（待本人设置新密码）" if user.must_change_password else ""
+            self.users.addItem(f"{user.name}{name}　{ROLE_LABELS.get(user.role, user.role)}{state}{locked}{pending}")
         self.users.blockSignals(False)
         rows = [i for i, user in enumerate(users) if user.name == keep]
         self.users.setCurrentRow(rows[0] if rows else -1)
@@ -448,7 +449,7 @@ class SettingsScreen(QWidget):
 
         def done(_: Any) -> None:
             self.reset_password.clear()
-            messages.info(self, f"已为 {user.name} 设置新密码，账户已解除锁定。请当面告知本人，并请其登录后在“修改我的密码”中改为自己的密码。")
+            messages.info(self, f"已为 {user.name} 设置新密码，账户已解除锁定。请当面告知本人；其下次登录时，程序会要求其先设置只有本人知道的密码。")
             self._load_users(keep=user.name)
 
         Task(self, lambda ctx: ctx.store.users.reset_password(user.name, new, actor)).on_success(done).start()

@@ -288,6 +288,12 @@ def _user_full_name(db: "Database") -> None:
     db.conn.execute("ALTER TABLE users ADD COLUMN full_name TEXT NOT NULL DEFAULT ''")
 
 
+@_migration("0006_user_must_change_password")
+def _user_must_change_password(db: "Database") -> None:
+    """A password an administrator set for someone is theirs to replace at the next sign-in."""
+    db.conn.execute("ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0")
+
+
 def known_names() -> list[str]:
     """The names of every migration this code can apply, in order."""
     return [name for name, _ in _REGISTERED]

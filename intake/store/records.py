@@ -28,8 +28,9 @@ PAGE_COLUMNS = (
     "added_at", "added_by",
 )
 USER_COLUMNS = ("name", "role", "password_hash", "failed_logins", "locked_until", "active", "created_at")
-#: A user's row as read: the hashed columns and the real name printed on receipts (``user_digest``).
-USER_ROW_COLUMNS = (*USER_COLUMNS, "full_name")
+#: A user's row as read: the hashed columns, the real name printed on receipts and whether the
+#: password was set by an administrator (``user_digest``).
+USER_ROW_COLUMNS = (*USER_COLUMNS, "full_name", "must_change_password")
 
 #: Large text columns enter the aggregate as their own hash (cheaper than escaping them again).
 _HASHED_TEXT = frozenset({"json", "decision"})
@@ -92,11 +93,13 @@ def case_digest(case: Row, applications: Sequence[Row], decisions: Sequence[Row]
 
 
 def user_digest(user: Row) -> str:
-    """The hash of an account; its real name counts once it has one (accounts made before names
-    existed, and never given one, hash as they always did)."""
-    values = _pick(user, USER_COLUMNS)
+    """The hash of an account; its real name counts once it has one, and a password to be replaced
+    while it is to be (accounts made before either existed hash as they always did)."""
+    values: list[Any] = _pick(user, USER_COLUMNS)
     if user.get("full_name"):
         values.append(user["full_name"])
+    if user.get("must_change_password"):
+        values.append({"must_change_password": True})
     return sha256_text(canonical(values))
 
 

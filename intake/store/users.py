@@ -5,7 +5,8 @@ Public API (``store.users``)::
     add(name, password, role, actor, full_name="") -> Changes   # role: clerk, supervisor or admin
     login(name, password) -> Actor                # a role-checked actor, or AccessDenied
     change_password(name, old, new, actor) -> Changes
-    reset_password(name, new, actor) -> Changes   # admin: a forgotten password; unlocks
+    reset_password(name, new, actor) -> Changes   # admin: a forgotten password; unlocks; to be replaced
+    must_change_password(name) -> bool            # at sign-in: the holder sets their own first
     set_active(name, active, actor) -> Changes    # admin: someone who left; cannot sign in
     set_full_name(name, full_name, actor) -> Changes
     list() -> list[UserView]
@@ -65,6 +66,7 @@ class UserView:
     active: bool
     locked_until: str | None
     full_name: str = ""
+    must_change_password: bool = False
 
 
 def _user(conn: sqlite3.Connection, name: str) -> dict[str, Any] | None:
@@ -188,13 +190,17 @@ class Users:
             user = _user(conn, name)
             if user is None or not _verify(user["password_hash"], old):
                 raise AccessDenied("原密码错误", "password")
-            conn.execute("UPDATE users SET password_hash = ? WHERE name = ?", (_HASHER.hash(new), name))
+            if _verify(user["password_hash"], new):
+                raise InvalidInput("新密码不能与原密码相同", "password")
+            conn.execute("UPDATE users SET password_hash = ?, must_change_password = 0 WHERE name = ?",
+                         (_HASHER.hash(new), name))
             _record(store, conn, name, "change_password", actor.name)
         return Changes(users=True)
 
     def reset_password(self, name: str, new: str, actor: Actor) -> Changes:
         """An administrator sets a new password for someone who forgot theirs (not their own:
-        that is ``change_password``); the account is unlocked."""
+        that is ``change_password``); the account is unlocked, and its holder replaces the password
+        at the next sign-in (the administrator knows this one)."""
         _require_admin(actor, "重置密码")
         _check_password(new)
         store = self._store
@@ -203,8 +209,8 @@ class Users:
             _existing(conn, name)
             if actor.checked and name == actor.name:
                 raise InvalidInput("请在“修改本人密码”中修改自己的密码（需要原密码）", "name")
-            conn.execute("UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE name = ?",
-                         (hashed, name))
+            conn.execute("UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL, "
+                         "must_change_password = 1 WHERE name = ?", (hashed, name))
             _record(store, conn, name, "reset_password", actor.name)
         return Changes(users=True)
 
@@ -243,9 +249,15 @@ class Users:
             _record(store, conn, name, "set_full_name", actor.name)
         return Changes(users=True)
 
+    def must_change_password(self, name: str) -> bool:
+        """Whether the account's password was set by an administrator and is still to be replaced."""
+        row = self._store.conn.execute("SELECT must_change_password FROM users WHERE name = ?", (name,)).fetchone()
+        return bool(row and row[0])
+
     def list(self) -> list[UserView]:
-        rows = self._store.conn.execute("SELECT name, role, active, locked_until, full_name FROM users ORDER BY name")
-        return [UserView(r[0], r[1], bool(r[2]), r[3], r[4]) for r in rows]
+        rows = self._store.conn.execute(
+            "SELECT name, role, active, locked_until, full_name, must_change_password FROM users ORDER BY name")
+        return [UserView(r[0], r[1], bool(r[2]), r[3], r[4], bool(r[5])) for r in rows]
 
     def display_names(self) -> dict[str, str]:
         """Sign-in name → the name printed for it: the real name when one is given."""

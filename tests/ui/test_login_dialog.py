@@ -68,3 +68,43 @@ def test_enter_signs_in_after_a_failure_from_the_button(qtbot: Any, store_ready:
     with qtbot.wait_signal(dialog.accepted, timeout=10_000):
         qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
     assert dialog.actor.name == "clerk" and dialog.result() == dialog.DialogCode.Accepted
+
+
+def test_a_password_an_admin_set_is_replaced_before_working(qtbot: Any, store_ready: None) -> None:
+    """After 重置密码 the clerk signs in with the administrator's password and must choose their
+    own first; two different entries are refused and asked again."""
+    from PySide6.QtCore import QTimer
+
+    from intake.store.db import Store
+    from intake.store.ops import Actor
+    from ui.new_password_dialog import NewPasswordDialog
+
+    with Store.open() as store:
+        store.users.reset_password("clerk", "from-the-admin", Actor("admin", "admin"))
+    typed: list[str] = []
+
+    def choose_new() -> None:  # runs inside the new-password dialog's own event loop
+        dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, NewPasswordDialog) and w.isVisible()),
+                      None)
+        if dialog is None:
+            QTimer.singleShot(50, choose_new)
+            return
+        if not typed:
+            qtbot.keyClicks(dialog.new, "my-own-secret")
+            qtbot.keyClicks(dialog.repeat, "my-own-secreT")
+            qtbot.keyClick(dialog.repeat, Qt.Key.Key_Return)
+            typed.append(dialog.message.text())
+            assert dialog.new.hasFocus()
+        qtbot.keyClicks(dialog.new, "my-own-secret")
+        qtbot.keyClicks(dialog.repeat, "my-own-secret")
+        qtbot.keyClick(dialog.repeat, Qt.Key.Key_Return)
+
+    dialog = _show(qtbot, LoginDialog("海滨街道", "clerk"))
+    qtbot.keyClicks(dialog.password, "from-the-admin")
+    QTimer.singleShot(50, choose_new)
+    with qtbot.wait_signal(dialog.accepted, timeout=15_000):
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert typed == ["两次输入的密码不一致，请重新输入。"] and dialog.actor.name == "clerk"
+    with Store.open() as store:
+        assert not store.users.must_change_password("clerk")
+        assert store.users.login("clerk", "my-own-secret").name == "clerk"

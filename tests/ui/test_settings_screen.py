@@ -78,13 +78,13 @@ def test_admin_names_resets_and_stops_an_account_by_keyboard(qtbot: Any, store_r
     assert screen.reset_password.hasFocus()
     type_text(qtbot, screen.reset_password, "new-start-1")
     alt(Qt.Key.Key_T)  # 重置密码(&T)
-    assert screen.users.currentItem().text() == "clerk　王丽　窗口工作人员"  # unlocked, named, still selected
+    assert screen.users.currentItem().text() == "clerk　王丽　窗口工作人员（待本人设置新密码）"  # unlocked, named
     with Store.open() as store:
         assert store.users.login("clerk", "new-start-1").name == "clerk"
         assert store.users.display_names()["clerk"] == "王丽"
     recorder.confirms.append(True)
     alt(Qt.Key.Key_D)  # 停用账户(&D)
-    assert screen.users.currentItem().text() == "clerk　王丽　窗口工作人员（已停用）"
+    assert screen.users.currentItem().text() == "clerk　王丽　窗口工作人员（已停用）（待本人设置新密码）"
     assert screen.active_button.text() == "启用账户(&D)"
     assert ("info", "已停用账户 clerk。") in recorder.shown
     with Store.open() as store, pytest.raises(Exception, match="用户名或密码错误"):

@@ -112,7 +112,16 @@ def test_an_admin_resets_a_forgotten_password_and_the_account_is_unlocked(accoun
     with pytest.raises(InvalidInput, match="没有用户 nobody"):
         accounts.users.reset_password("nobody", "whatever-pw", admin)
     accounts.users.reset_password("zhang", "given-by-admin", admin)
-    assert accounts.users.login("zhang", "given-by-admin") == Actor("zhang", "clerk")
+    zhang = accounts.users.login("zhang", "given-by-admin")
+    assert zhang == Actor("zhang", "clerk")
+    assert accounts.users.must_change_password("zhang")  # the admin knows this one
+    with pytest.raises(InvalidInput, match="不能与原密码相同"):
+        accounts.users.change_password("zhang", "given-by-admin", "given-by-admin", zhang)
+    accounts.users.change_password("zhang", "given-by-admin", "only-zhang-knows", zhang)
+    assert not accounts.users.must_change_password("zhang") and not accounts.users.must_change_password("nobody")
+    from intake.store.verify import verify_store
+
+    assert verify_store(accounts).ok
     last = accounts.conn.execute("SELECT actor, action FROM audit WHERE action = 'reset_password'").fetchone()
     assert last == ("admin", "reset_password")
 
