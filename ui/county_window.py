@@ -81,7 +81,7 @@ class CountyWindow(QMainWindow):
             ("backup", "备份（Ctrl+B）", "Ctrl+B", self.show_backup),
             ("settings", "设置（Ctrl+,）", "Ctrl+,", self.show_settings),
         ), quit_on_bar=True)
-        add_signed_in(bar, f"县局汇总（{session.county}）　{ROLE_LABELS.get(session.role, session.role)}：{session.user}　")
+        add_signed_in(bar, f"县局汇总（{session.county}）", ROLE_LABELS.get(session.role, session.role), session.user)
         self.show_import()
 
     def bring_to_front(self) -> None:

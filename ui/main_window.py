@@ -49,7 +49,7 @@ class MainWindow(QMainWindow):
         self.addAction(backup_action)
         self.actions_by_name["backup"] = backup_action
         self.actions_by_name["export"].setToolTip("导出交县局、备份数据库（Ctrl+E；备份 Ctrl+B）")
-        add_signed_in(bar, f"{session.hall_name()}　{ROLE_LABELS.get(session.role, session.role)}：{session.user}　")
+        add_signed_in(bar, session.hall_name(), ROLE_LABELS.get(session.role, session.role), session.user)
         self.queue.refresh()
 
     def bring_to_front(self) -> None:

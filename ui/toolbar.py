@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QToolBar, QWidget
+
+from ui.task import Task
 
 #: (object name, text with the shortcut, shortcut, slot)
 Entry = tuple[str, str, str, Callable[[], object]]
@@ -44,9 +46,20 @@ def add_toolbar(window: QMainWindow, entries: Sequence[Entry], *, quit_on_bar: b
     return bar, actions
 
 
-def add_signed_in(bar: QToolBar, text: str) -> None:
-    """Who is signed in where, at the right end of the bar."""
+def add_signed_in(bar: QToolBar, place: str, role: str, user: str) -> QLabel:
+    """Who is signed in where, at the right end of the bar: by their real name once the store has
+    said it (read on the worker; the sign-in name until then, and for an account without one)."""
+    def text(name: str) -> str:
+        return f"{place}　{role}：{name}　"
+
     spacer = QWidget()
     spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
     bar.addWidget(spacer)
-    bar.addWidget(QLabel(text))
+    label = QLabel(text(user), objectName="signed_in")
+    bar.addWidget(label)
+    def look_up() -> None:
+        Task(label, lambda ctx: ctx.store.users.display_names().get(user, user)) \
+            .on_success(lambda name: label.setText(text(name))).start()
+
+    QTimer.singleShot(0, label, look_up)  # once the window is up: the name is not needed to start work
+    return label

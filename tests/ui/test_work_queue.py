@@ -95,3 +95,20 @@ def test_search_results_follow_a_change_of_state(qtbot: Any, clerk: Session) -> 
     queue.refresh()  # what the window does after every write, and on coming back
     qtbot.wait_until(lambda: queue.results.topLevelItem(0).text(3) == "已撤回", timeout=5000)
     assert queue.search.text() == "王建国"
+
+
+def test_the_bar_names_the_clerk_by_the_real_name(qtbot: Any, clerk: Session) -> None:
+    """Given a real name in 设置, the window's bar says who works here as the applicant would read it."""
+    from PySide6.QtWidgets import QLabel
+
+    from intake.store.db import Store
+    from intake.store.ops import Actor
+    from ui.main_window import MainWindow
+
+    with Store.open() as store:
+        store.users.set_full_name("clerk", "王丽", Actor("admin", "admin"))
+    window = MainWindow(clerk)
+    qtbot.add_widget(window)
+    label = window.findChild(QLabel, "signed_in")
+    qtbot.wait_until(lambda: "王丽" in label.text())
+    assert label.text() == "海滨街道　窗口工作人员：王丽　"
