@@ -63,6 +63,7 @@ class LoginDialog(QDialog):
             return
         self._signing_in = True
         user, password = self.user.text(), self.password.text()
+
         def work(ctx: Any) -> tuple[Any, bool]:
             actor = ctx.store.users.login(user, password)
             return actor, ctx.store.users.must_change_password(actor.name)

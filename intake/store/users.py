@@ -128,8 +128,8 @@ class Users:
             (count,) = conn.execute("SELECT count(*) FROM users").fetchone()
             if count == 0 and role != "admin":
                 raise InvalidInput("第一个账户必须是管理员（admin）", "role")
-            if count and actor.checked and actor.role != "admin":
-                raise AccessDenied("只有管理员可以添加用户", "role")
+            if count:
+                _require_admin(actor, "添加用户")
             if _user(conn, name):
                 raise InvalidInput(f"用户 {name} 已存在", "name")
             conn.execute(
