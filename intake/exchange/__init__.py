@@ -35,8 +35,8 @@ Refusals are ``intake.errors`` subclasses with a Chinese message: ``ExportError`
 ``Cancelled``. Module by module: ``keys`` (county key, public key files, trust), ``crypto``
 (streaming encryption), ``bundle`` (the file format and its manifest), ``payload`` (records and
 their models), ``export``, ``aggregate`` (one case checked on its own, in worker processes for
-large bundles), ``stage`` (one bundle's checks and merge), ``staging`` (the checked rows between
-the two, in a scratch database), ``readahead`` (decryption a few chunks ahead in a thread),
+large bundles), ``stage`` (one bundle's checks and merge), ``staging`` (what the check writes, and
+its lookups and search grams in a scratch database), ``readahead`` (decryption a few chunks ahead in a thread),
 ``importer``, ``ledger`` (the exchange tables), ``hashing`` (the store's hashes in bulk), ``stats``,
 ``sections``, ``report_pdf``, ``report_csv``.
 """

@@ -7,15 +7,17 @@ case aggregate must pass its models and agree with itself (``aggregate.check``; 
 checks, and the audit entries', run in worker processes for a large bundle), hash to the
 ``record_sha256`` of the township's latest audit entry about it, and — when the county already
 holds the case — come from the same installation with a stored history that is the start of the
-one arriving. What is only appended goes to the store as it passes: the township's audit
-entries, the scanned pages (the largest part of a bundle: read once, never held) and the
-county's own ``import`` audit entry about each case. The rest of what the county will hold for a
-case — its ids, rows and search grams — is staged in a scratch database (``staging``: a private
-temporary file, so memory stays flat however large the bundle).
+one arriving. What passes goes to the store's tables straight away, a batch at a time: the
+township's audit entries, the scanned pages (the largest part of a bundle: read once, never held),
+and for each case the rows the county will hold under its own ids (``staging.WRITES``: appended in
+id order, as a set-based copy would write them) with the county's ``import`` audit entry about it.
+What the check looks up, and the search grams (cheaper written sorted), wait in a scratch database
+(``staging``: a private temporary file, so memory stays flat however large the bundle).
 
-``merge`` moves the staged rows into the store in a few set-based statements, then the ledger.
-The caller runs both inside one write transaction: a refusal, crash or cancel at any point leaves
-the store as it was, and no other connection sees a row before the commit.
+``merge`` then adds the search grams in one sorted statement, flags applicants found in two
+townships and records the bundle in the ledger. The caller runs both inside one write transaction:
+a refusal, crash or cancel at any point leaves the store as it was, and no other connection sees a
+row before the commit.
 """
 
 from __future__ import annotations
@@ -99,14 +101,14 @@ class BundleImport:
             self._reader = None
 
     def _merged(self, name: str) -> None:
-        """Counts a file as merged without reading it again (the check wrote or staged its rows)."""
+        """Counts a file as merged without reading it again (the check wrote its rows)."""
         self._done_with_reader()
         self._read_before += self.manifest.entry(name).size
 
     @property
     def consumed(self) -> int:
-        """Ciphertext bytes read so far, both passes (for progress; a file merged from its staged
-        rows counts as read again)."""
+        """Ciphertext bytes read so far, both passes (for progress; a file the check wrote counts as
+        read again when merged)."""
         return self._read_before + (self._reader.consumed if self._reader is not None else 0)
 
     # -- pass 1: check --------------------------------------------------------------------------
@@ -237,7 +239,7 @@ class BundleImport:
     def _check_case(self, checked: aggregate.Checked, texts: list[bytes], entry: tuple[Any, ...],
                     county: "_County") -> None:
         """Hashes to the township's latest audit entry about it; extends what the county holds;
-        then staged as the county will hold it."""
+        then written as the county will hold it."""
         number = checked.number
         if entry[1] != checked.audit or entry[3] != f"case:{number}":
             raise Problem(f"案件 {number} 在数据包的审计记录中没有对应的记录")
@@ -262,7 +264,7 @@ class BundleImport:
         m = self.manifest
         if self._county is None:
             raise RuntimeError("merge before check")
-        staging.merge_cases(conn, self.installation, m.township, lambda: self.tick("正在合并案件"))
+        staging.merge_grams(conn, lambda: self.tick("正在合并案件"))
         self._merged("cases.bin")
         _pause_for_tests()
         self._merged("audit.bin")
@@ -286,19 +288,20 @@ class BundleImport:
 
 class _County:
     """What the county will hold for each checked case — its ids (handed out in order: the store is
-    locked meanwhile), rows, record hash and search grams, staged for the merge, and its ``import``
-    audit entry, written with each batch."""
+    locked meanwhile), rows, record hash and ``import`` audit entry, written with each batch, and
+    its search grams, staged for the merge."""
 
     def __init__(self, conn: sqlite3.Connection, job: BundleImport) -> None:
         self._ids = _Ids(conn)
         m = job.manifest
         self.entries = hashing.ImportEntries(audit.last_entry(conn), at=job.now, actor=job.actor.name,
                                              township=m.township, seq=m.seq)
+        self._installation, self._township = job.installation, m.township
         self.batch = staging.Batch(conn)
         rows = self.batch.rows
-        self._cases, self._apps, self._decisions, self._pages = (
-            rows["x_cases"], rows["x_applications"], rows["x_decisions"], rows["x_pages"])
-        self._grams, self._gone = rows["x_grams"], rows["x_grams_gone"]
+        self._cases, self._held, self._sources = rows["cases"], rows["held_cases"], rows["exchange_cases"]
+        self._apps, self._decisions, self._pages = rows["applications"], rows["decisions"], rows["pages"]
+        self._case_grams, self._grams, self._gone = rows["x_cases"], rows["x_grams"], rows["x_grams_gone"]
         self._audit = rows["audit"]
 
     def stage(self, checked: aggregate.Checked, texts: list[bytes], held: aggregate.Rows | None, held_name: str | None,
@@ -341,7 +344,12 @@ class _County:
                 self._gone.extend((g, case_id) for g in name_grams(str(held_name)))
         digest = hashing.skeleton_digest(checked.bones, case_id, app_ids, decision_ids, pages)
         entry = self.entries.next(checked.number, case_id, digest, case[_CASE_STATE])
-        self._cases.append((case_id, *case[1:], held is not None, case[0], grams))
+        if held is None:
+            self._cases.append((case_id, *case[1:]))
+            self._sources.append((case_id, self._installation, self._township, case[0]))
+        else:
+            self._held.append((*case[2:], case_id))
+        self._case_grams.append((case_id, grams))
         self._audit.append(entry)
 
 

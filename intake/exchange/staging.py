@@ -1,14 +1,15 @@
-"""Where a bundle's checked rows wait between the check and the merge: a scratch database attached
-to the store's connection (SQLite's private temporary file, never the store), filled while the
-check reads each file once, and the statements that then move the rows into the store's tables in
-one go.
+"""Where an import puts a bundle's rows while it checks them, and the statements that write them.
 
-The check fills it with exactly what the merge will write — the county's ids, rows and the search
-grams — so the merge decrypts and parses nothing again. What is appended in order anyway, the
-county's ``import`` audit entries, goes straight to the store's table with each batch (``DIRECT``). The caller runs check and merge in one write transaction, and a refusal, crash or
-cancel leaves no trace. The scratch database is attached before that transaction and detached
-after it (a detached temporary database is simply gone: no rows to delete), so memory stays flat
-however large the bundle.
+The check writes what the county will hold for each case as it passes — case, application,
+decision and page rows under the county's ids, the ``exchange_cases`` row and the county's
+``import`` audit entry — straight to the store's own tables a batch at a time (``WRITES``; all
+appended in id order, so a set-based copy later would only write them twice). Nothing of it is
+seen by another connection before the commit, and the caller runs check and merge in one write
+transaction, so a refusal, crash or cancel leaves no trace. What the check itself looks up (each
+case's latest audit entry, the pages seen) and what is only worth writing sorted (the search
+grams) waits in a scratch database attached to the store's connection (SQLite's private
+temporary file, never the store): memory stays flat however large the bundle. It is attached
+before that transaction and detached after it (a detached temporary database is simply gone).
 """
 
 from __future__ import annotations
@@ -21,26 +22,13 @@ from intake.exchange import hashing, payload
 from intake.store.records import APPLICATION_COLUMNS, CASE_COLUMNS, DECISION_COLUMNS, PAGE_COLUMNS
 
 _AUDIT_COLUMNS = payload.AUDIT_COLUMNS
-#: Extra columns of a staged case: whether the county holds it already, the hall's id for it, and
-#: the search grams to add for it (``grams_text``).
-CASE_EXTRA = ("held", "source_id", "grams")
-
-
-def _columns(columns: Sequence[str]) -> str:
-    """The store's columns, untyped (values keep their type), ``id`` the row id and so the order."""
-    return f"(id INTEGER PRIMARY KEY, {', '.join(columns[1:])})"
-
-
 TABLES: dict[str, str] = {
     # the check's own lookups
     "x_latest": "(case_id INTEGER PRIMARY KEY, entry_id INTEGER NOT NULL, record_sha256 TEXT, subject TEXT UNIQUE, "
                 "county_id INTEGER, county_name TEXT, origin TEXT)",
     "x_blobs": "(sha256 TEXT PRIMARY KEY)",  # each page once in a bundle
-    # what the merge writes
-    "x_cases": _columns((*CASE_COLUMNS, *CASE_EXTRA)),
-    "x_applications": _columns(APPLICATION_COLUMNS),
-    "x_decisions": _columns(DECISION_COLUMNS),
-    "x_pages": _columns(PAGE_COLUMNS),
+    # what the merge writes: per case of the bundle (county id), the search grams to add (``grams_text``)
+    "x_cases": "(id INTEGER PRIMARY KEY, grams)",
     "x_grams": "(gram, case_id)",
     "x_grams_gone": "(gram, case_id)",
 }
@@ -54,7 +42,6 @@ def attach(conn: sqlite3.Connection) -> None:
     conn.execute(f"ATTACH DATABASE '' AS {SCHEMA}")
     try:
         conn.execute(f"PRAGMA {SCHEMA}.synchronous = OFF")  # thrown away, never read back after a crash
-        conn.execute(f"PRAGMA {SCHEMA}.page_size = 16384")  # rows of a kilobyte or two, written once, read once
         conn.execute(f"PRAGMA {SCHEMA}.journal_mode = OFF")
         for name, columns in TABLES.items():
             conn.execute(f"CREATE TABLE {SCHEMA}.{name} {columns}")
@@ -79,21 +66,27 @@ def detach(conn: sqlite3.Connection, quietly: bool = False) -> None:
             raise
 
 
-def _insert(table: str, width: int, text_at: int | None = None) -> str:
-    """``text_at``: the column given as UTF-8 bytes, stored as text (a JSON text checked to be UTF-8
+def _insert(table: str, columns: Sequence[str], text: str | None = None) -> str:
+    """``text``: the column given as UTF-8 bytes, stored as text (a JSON text checked to be UTF-8
     is stored as the very bytes the hall hashed, without decoding and encoding it again)."""
-    values = ["CAST(? AS TEXT)" if i == text_at else "?" for i in range(width)]
-    return f"INSERT INTO {SCHEMA}.{table} VALUES ({', '.join(values)})"
+    values = ["CAST(? AS TEXT)" if c == text else "?" for c in columns]
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(values)})"
 
 
-#: The INSERT of each staged table, every column in order.
-STAGED: dict[str, str] = {
-    "x_cases": _insert("x_cases", len(CASE_COLUMNS) + len(CASE_EXTRA)),
-    "x_applications": _insert("x_applications", len(APPLICATION_COLUMNS), APPLICATION_COLUMNS.index("json")),
-    "x_decisions": _insert("x_decisions", len(DECISION_COLUMNS), DECISION_COLUMNS.index("decision")),
-    "x_pages": _insert("x_pages", len(PAGE_COLUMNS)),
-    "x_grams": _insert("x_grams", 2),
-    "x_grams_gone": _insert("x_grams_gone", 2),
+#: Every table the check writes to, in an order the foreign keys accept (a case before its
+#: applications, an application before its decisions), with its statement taking rows in the
+#: columns' order.
+WRITES: dict[str, str] = {
+    "cases": _insert("main.cases", CASE_COLUMNS),
+    "held_cases": f"UPDATE main.cases SET {', '.join(f'{c} = ?' for c in CASE_COLUMNS[2:])} WHERE id = ?",
+    "exchange_cases": _insert("main.exchange_cases", ("case_id", "installation", "township", "source_id")),
+    "applications": _insert("main.applications", APPLICATION_COLUMNS, "json"),
+    "decisions": _insert("main.decisions", DECISION_COLUMNS, "decision"),
+    "pages": _insert("main.pages", PAGE_COLUMNS),
+    "audit": _insert("main.audit", _AUDIT_COLUMNS),
+    "x_cases": _insert(f"{SCHEMA}.x_cases", ("id", "grams")),
+    "x_grams": _insert(f"{SCHEMA}.x_grams", ("gram", "case_id")),
+    "x_grams_gone": _insert(f"{SCHEMA}.x_grams_gone", ("gram", "case_id")),
 }
 
 
@@ -106,46 +99,22 @@ def grams_text(grams: Sequence[str]) -> str | None:
     return hashing.canonical(list(grams))
 
 
-#: Rows written to the store's own tables with each batch: appended in id order, they gain
-#: nothing from a set-based merge.
-DIRECT: dict[str, str] = {
-    "audit": f"INSERT INTO main.audit ({', '.join(_AUDIT_COLUMNS)}) VALUES ({', '.join('?' * len(_AUDIT_COLUMNS))})",
-}
-
-
 class Batch:
-    """Rows for the scratch tables (and ``DIRECT``), written a batch at a time (``executemany`` on
-    prepared rows)."""
+    """Rows for ``WRITES``, written a batch at a time (``executemany`` on prepared rows)."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
-        self._statements = {**STAGED, **DIRECT}
-        self.rows: dict[str, list[Sequence[Any]]] = {table: [] for table in self._statements}
+        self.rows: dict[str, list[Sequence[Any]]] = {table: [] for table in WRITES}
 
     def flush(self) -> None:
         for table, rows in self.rows.items():
             if rows:
-                self._conn.executemany(self._statements[table], rows)
+                self._conn.executemany(WRITES[table], rows)
                 rows.clear()
 
 
-def _select(columns: Sequence[str]) -> str:
-    return ", ".join(columns)
-
-
-_CASES, _APPS, _DECISIONS, _PAGES = (
-    _select(c) for c in (CASE_COLUMNS, APPLICATION_COLUMNS, DECISION_COLUMNS, PAGE_COLUMNS))
-#: The case records' rows, in an order the foreign keys accept; ``?1`` the installation, ``?2`` the
-#: township.
-_MERGE_CASES = (
-    f"INSERT INTO main.cases ({_CASES}) SELECT {_CASES} FROM x_cases WHERE NOT held ORDER BY id",
-    f"UPDATE main.cases SET {', '.join(f'{c} = x.{c}' for c in CASE_COLUMNS[2:])} "
-    "FROM x_cases x WHERE x.held AND main.cases.id = x.id",
-    "INSERT INTO main.exchange_cases (case_id, installation, township, source_id) "
-    "SELECT id, ?1, ?2, source_id FROM x_cases WHERE NOT held ORDER BY id",
-    f"INSERT INTO main.applications ({_APPS}) SELECT {_APPS} FROM x_applications ORDER BY id",
-    f"INSERT INTO main.decisions ({_DECISIONS}) SELECT {_DECISIONS} FROM x_decisions ORDER BY id",
-    f"INSERT INTO main.pages ({_PAGES}) SELECT {_PAGES} FROM x_pages ORDER BY id",
+#: The search grams of the bundle's cases, sorted (an index takes sorted rows several times faster).
+_MERGE_GRAMS = (
     "DELETE FROM main.name_grams WHERE (gram, case_id) IN (SELECT gram, case_id FROM x_grams_gone)",
     "INSERT INTO main.name_grams (gram, case_id) SELECT gram, case_id FROM ("
     "SELECT j.value AS gram, x.id AS case_id FROM x_cases x, json_each(x.grams) j WHERE x.grams IS NOT NULL "
@@ -153,9 +122,9 @@ _MERGE_CASES = (
 )
 
 
-def merge_cases(conn: sqlite3.Connection, installation: str, township: str, tick: Callable[[], None]) -> None:
-    """Moves the staged case rows and search grams into the store (inside the caller's
-    transaction); ``tick()`` after each statement."""
-    for sql in _MERGE_CASES:
-        conn.execute(sql, (installation, township)[:2 if "?2" in sql else 1 if "?1" in sql else 0])
+def merge_grams(conn: sqlite3.Connection, tick: Callable[[], None]) -> None:
+    """Moves the staged search grams into the store (inside the caller's transaction); ``tick()``
+    after each statement."""
+    for sql in _MERGE_GRAMS:
+        conn.execute(sql)
         tick()
