@@ -17,6 +17,8 @@ from intake.rules.townships import Townships
 _SEPARATOR = "　"
 PLACEHOLDER = "输入代码，或输入乡镇（街道）名称的一部分后从列表中选择"
 UNLISTED = "乡镇名录中没有这个代码（外县、外省的乡镇照证件填写即可）"
+SEVERAL = "有 {count} 个乡镇（街道）的名称含“{text}”：请回到此栏多输入几个字，再从列表中选择"
+NONE = "乡镇名录中没有名称含“{text}”的乡镇（街道）：外县、外省的乡镇请填写 9 位代码"
 
 
 class TownshipInput(QLineEdit):
@@ -51,13 +53,18 @@ class TownshipInput(QLineEdit):
 
     def _only_match(self) -> None:
         """A name typed and left without choosing ("临江", Tab) stands for its township when the
-        registry has exactly one of that name; otherwise the text stays for the clerk to correct."""
+        registry has exactly one of that name; otherwise the text stays for the clerk to correct,
+        and the note says how many townships the name fits."""
         text = self.text().strip()
         if not text or text.isdigit():
             return
         matches = [t.code for t in self._townships.all() if text in t.name]
         if len(matches) == 1:
             self._typed(matches[0])
+            return
+        self.note.setText(SEVERAL.format(count=len(matches), text=text) if matches else NONE.format(text=text))
+        self.note.setStyleSheet("color: #8a5a00;")
+        self.note.show()
 
     def _picked(self, entry: str) -> None:
         code = entry.split(_SEPARATOR)[0]

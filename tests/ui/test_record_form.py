@@ -95,4 +95,11 @@ def test_a_township_is_picked_by_name_with_the_keyboard(qtbot: Any, townships: A
     row.widget.clear()
     type_text(qtbot, row.widget, "街道")  # every township is one: nothing is guessed
     qtbot.keyClick(row.widget, Qt.Key.Key_Tab)
+    several = sum("街道" in t.name for t in townships.all())
     assert row.widget.text() == "街道" and row.message.text()
+    assert row.note.isVisible() and row.note.text().startswith(f"有 {several} 个乡镇（街道）的名称含“街道”")
+    row.widget.clear()
+    assert not row.note.isVisible()
+    type_text(qtbot, row.widget, "鼓浪屿")
+    qtbot.keyClick(row.widget, Qt.Key.Key_Tab)
+    assert row.note.isVisible() and row.note.text().startswith("乡镇名录中没有名称含“鼓浪屿”的乡镇（街道）")
