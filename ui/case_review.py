@@ -25,6 +25,7 @@ from intake.store.states import OPEN_STATES, STATE_LABELS
 from intake.store.workflow import SUPERVISOR_ROLES
 from ui import messages
 from ui.decision_panel import DecisionPanel
+from ui.page_viewer import Page, PageViewer
 from ui.print_buttons import PrintButtons
 from ui.session import Session
 from ui.task import Task
@@ -41,6 +42,7 @@ class CaseReview(QWidget):
         super().__init__(parent)
         self.session = session
         self.view: CaseView | None = None
+        self.viewer: PageViewer | None = None  # the last one opened (gone once closed)
         self.title = QLabel()
         self.title.setObjectName("review_title")
         self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
@@ -48,6 +50,7 @@ class CaseReview(QWidget):
         self.documents = QListWidget()
         self.documents.setObjectName("review_documents")
         self.documents.currentRowChanged.connect(self._show_document)
+        self.documents.itemActivated.connect(lambda _item: self._view_pages())
         self.document_detail = QTextBrowser()  # what the selected document says, to check before approving
         self.document_detail.setObjectName("review_document_detail")
         self.history = QListWidget()
@@ -57,6 +60,10 @@ class CaseReview(QWidget):
         sbox.setContentsMargins(0, 0, 0, 0)
         sbox.addWidget(QLabel("证件与扫描页（选中查看内容）"))
         sbox.addWidget(self.documents, 1)
+        self.view_pages = QPushButton("查看扫描页(&V)")
+        self.view_pages.setObjectName("view_pages")
+        self.view_pages.clicked.connect(self._view_pages)
+        sbox.addWidget(self.view_pages)
         sbox.addWidget(self.document_detail, 1)
         sbox.addWidget(QLabel("办理记录"))
         sbox.addWidget(self.history, 1)
@@ -130,6 +137,8 @@ class CaseReview(QWidget):
     def _show_document(self, row: int) -> None:
         """The selected document's fields as the filing form prints them."""
         documents = self.view.application.documents if self.view is not None else []
+        stored = self.view.documents if self.view is not None else []
+        self.view_pages.setEnabled(0 <= row < len(stored) and bool(stored[row].pages))
         if not 0 <= row < len(documents):
             self.document_detail.setPlainText("本案件没有证件。" if self.view is not None else "")
             return
@@ -139,6 +148,17 @@ class CaseReview(QWidget):
         lines += [f"{field_label(doc.type, name)}：{value_text(doc.type, name, _masked(name, value), names)}"
                   for name, value in doc if name != "type"]
         self.document_detail.setPlainText("\n".join(lines))
+
+    def _view_pages(self) -> None:
+        """The selected document's scanned pages at full size (to check them against its fields)."""
+        row = self.documents.currentRow()
+        if self.view is None or not 0 <= row < len(self.view.documents) or not self.view.documents[row].pages:
+            return
+        doc = self.view.documents[row]
+        pages = [Page(f"{page.filename}（{page.added_at[:10]} {page.added_by} 添加）", page.format, sha256=page.sha256)
+                 for page in doc.pages]
+        self.viewer = PageViewer(f"{doc.label}的扫描页", pages, 0, self)
+        self.viewer.open()
 
     def focus_start(self) -> None:
         """The keyboard goes to the step the user most likely takes next."""

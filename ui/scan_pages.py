@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.page_viewer import Page, PageViewer
+
 if TYPE_CHECKING:
     from intake.store.cases import PageView
 
@@ -70,6 +72,7 @@ class ScanPages(QWidget):
         self.pages: list[Path] = []  # new pages, not yet stored
         self.stored: list["PageView"] = []  # pages the store holds (a continued case)
         self._stored_thumbs: dict[str, QPixmap] = {}
+        self.viewer: PageViewer | None = None  # the last one opened (gone once closed)
         self.choose_files = self._choose_files  # replaced in tests
         self.thumbs = QListWidget()
         self.thumbs.setObjectName("thumbs")
@@ -80,6 +83,7 @@ class ScanPages(QWidget):
         self.thumbs.setFixedHeight(THUMB.height() + 48)
         self.thumbs.setMovement(QListWidget.Movement.Static)
         self.thumbs.currentRowChanged.connect(self._preview)
+        self.thumbs.itemActivated.connect(lambda item: self.view_full(self.thumbs.row(item)))
         self.preview = QLabel("把扫描件拖到这里，或点击“添加扫描件”")
         self.preview.setObjectName("preview")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -107,6 +111,7 @@ class ScanPages(QWidget):
         buttons.addWidget(remove)
         buttons.addWidget(self.stored_note)
         buttons.addStretch()
+        buttons.addWidget(QLabel("选中页面按 Enter 或双击：查看大图"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(buttons)
@@ -210,6 +215,15 @@ class ScanPages(QWidget):
         row -= len(self.stored)
         if 0 <= row < len(self.pages):
             self.preview.setPixmap(page_pixmap(self.pages[row], box, self.devicePixelRatioF()))
+
+    def view_full(self, row: int) -> None:
+        """The document's pages at full size from page ``row`` on (Enter or a double click on a
+        page), to check it is legible while the applicant is still at the counter."""
+        pages = [Page(f"{page.filename}（已保存）", page.format, sha256=page.sha256) for page in self.stored]
+        pages += [Page(path.name, "pdf" if path.suffix.lower() == ".pdf" else "image", path=path) for path in self.pages]
+        if 0 <= row < len(pages):
+            self.viewer = PageViewer("扫描页", pages, row, self)
+            self.viewer.open()
 
     def _show_stored(self, row: int, thumb: QPixmap, box: QSize) -> None:
         """The thumbnail at once; the page itself read from the store for the large preview."""

@@ -410,6 +410,13 @@ def _shoot_all(app: Any, out: Path) -> None:
     clerk.review.continue_intake.emit(clerk.review.view)
     _settle(app)
     _save(clerk, app, out, "16-continued-case-stored-scans")
+    scans = clerk.wizard.documents.editors[0].scans
+    scans.view_full(0)  # Enter on the first page: the page viewer, at full size
+    _settle(app)
+    scans.viewer.resize(1100, 700)
+    _settle(app)
+    _save(scans.viewer, app, out, "25-page-viewer")
+    scans.viewer.close()
     exchange = _shoot_exchange(app, out, towns)
     for w in (window, supervisor, admin, crash, panel, clerk, exchange):
         w.close()
