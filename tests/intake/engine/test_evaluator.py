@@ -185,17 +185,18 @@ class TestGeneral:
     def test_registered_rental(self) -> None:
         settles(decide(application(rental())), "general", "own_residence")
 
-    def test_unregistered_rental_still_qualifies(self) -> None:
-        # general.rental_requires_registration is false in the baseline
+    def test_unregistered_rental_is_a_gap_to_cure(self) -> None:
+        """One reading of 合法稳定住所（含租赁） throughout: the general path, like the address chain,
+        takes a rental once registered (general.rental_requires_registration, true in the baseline)."""
         d = decide(application(rental(registered=False)))
+        assert d.outcome == "incomplete" and [g.code for g in d.missing] == ["rental_unregistered"]
+
+    def test_unregistered_rental_qualifies_where_the_county_waives_registration(self, tmp_path: Path) -> None:
+        rules = rules_with(tmp_path, "[parameters.general.rental_requires_registration]\nvalue = false\ncite = {cite}")
+        d = decide(application(rental(registered=False)), rules)
         settles(d, "general", "own_residence")
         assert d.address is not None and d.address.text == "某路8号502室"
         assert d.skipped == []  # the general path is registered at the residence that qualified
-
-    def test_unregistered_rental_refused_when_the_county_requires_registration(self, tmp_path: Path) -> None:
-        rules = rules_with(tmp_path, "[parameters.general.rental_requires_registration]\nvalue = true\ncite = {cite}")
-        d = decide(application(rental(registered=False)), rules)
-        assert d.outcome == "incomplete" and [g.code for g in d.missing] == ["rental_unregistered"]
 
     @pytest.mark.parametrize(
         ("doc", "code"),
@@ -359,7 +360,7 @@ class TestAddressChain:
         own = d.skipped[0]
         assert (own.kind, own.code, own.clause) == ("own_residence", "rental_unregistered", "二(四)")
         assert "租赁登记备案" in own.reason
-        assert d.paths == ["graduate_employed", "general"]
+        assert d.paths == ["graduate_employed"], "the rental that is no residence here qualifies for no general path either"
 
     def test_unregistered_rental_counts_when_the_county_says_so(self, tmp_path: Path) -> None:
         rules = rules_with(tmp_path, "[parameters.address.rental_requires_registration]\nvalue = false\ncite = {cite}")
@@ -518,7 +519,7 @@ class TestFamily:
         assert "18" in d.family[3].reason
 
     def test_follow_on_the_general_path(self) -> None:
-        d = decide(application(rental(registered=False), family=self.FAMILY[:2]))
+        d = decide(application(rental(), family=self.FAMILY[:2]))
         assert follows(d) == {SPOUSE: True, PARENT: True}
 
     @pytest.mark.parametrize(
