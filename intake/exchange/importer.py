@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from nacl.public import PrivateKey
 
-from intake.errors import BundleRefused
+from intake.errors import BundleRefused, InvalidInput
 from intake.exchange import bundle, ledger, stage, staging
 from intake.exchange import keys as exchange_keys
 from intake.exchange.crypto import Problem, unseal_key
@@ -143,6 +143,7 @@ def _merge_all(store: "Store", opened: list[bundle.OpenBundle], county: PrivateK
                     outcomes.append(BundleOutcome(b.path, m.township, m.seq, "unchanged"))
                     done_before += 2 * sum(f.size for f in m.files)
                     continue
+                _mark_county(store, conn, b, actor)  # a bundle imported makes this the county's store
                 key = unseal_key(bundle.unb64(m.sealed_key, "数据包密钥"), county)
                 job = stage.BundleImport(conn, b, key, ledger.source(conn, m.installation.fingerprint), store.now(), actor,
                                          lambda message: _tick(job, done_before, total, message, progress, cancel))
@@ -155,6 +156,14 @@ def _merge_all(store: "Store", opened: list[bundle.OpenBundle], county: PrivateK
         reviews = ledger.reviews(conn, first_review)
     progress(total, total, "导入完成")
     return ImportResult(outcomes, reviews)
+
+
+def _mark_county(store: "Store", conn: sqlite3.Connection, b: bundle.OpenBundle, actor: Actor) -> None:
+    """The store that imports is the county's (its code from the bundle's township)."""
+    try:
+        store.settings.mark_county(conn, b.manifest.township[:6], actor)
+    except InvalidInput as e:
+        raise BundleRefused(f"本数据库不能作为县局汇总数据库导入数据包：{e.message}。数据库未作任何更改", str(b.path)) from None
 
 
 def _tick(job: stage.BundleImport, before: int, total: int, message: str, progress: Progress,

@@ -78,6 +78,23 @@ def find_case(conn: sqlite3.Connection, number: str) -> CaseRow:
     return CaseRow(*row)
 
 
+def find_case_to_change(conn: sqlite3.Connection, number: str) -> CaseRow:
+    """``find_case`` for a step that changes the case: a case imported from a township is the
+    township's to change (the county holds it read-only; its next bundle carries the township's steps)."""
+    case = find_case(conn, number)
+    if conn.execute("SELECT 1 FROM exchange_cases WHERE case_id = ?", (case.id,)).fetchone() is not None:
+        raise WorkflowError(f"案件 {case.number} 由乡镇（街道）办理、导入县局，县局只能查看，不能更改", "case")
+    return case
+
+
+def require_filing_store(conn: sqlite3.Connection) -> None:
+    """New cases are filed at a township hall, never in the county's store (it holds the halls'
+    cases as imported: a case of its own would count in its statistics and no hall would know it)."""
+    county = conn.execute("SELECT value FROM settings WHERE key = 'county'").fetchone()
+    if county is not None or conn.execute("SELECT 1 FROM exchange_sources LIMIT 1").fetchone() is not None:
+        raise WorkflowError("本数据库是县局的汇总数据库：县局不受理申请，请在乡镇（街道）便民服务中心受理", "case")
+
+
 @dataclass(frozen=True)
 class PageView:
     """One stored scanned page (content addressed by ``sha256``)."""
@@ -197,6 +214,7 @@ class CaseBook:
         store = self._store
         now = store.now()
         with store.write() as conn:
+            require_filing_store(conn)
             hall = store.settings.hall_township()
             number = numbers.next_number(conn, numbers.township_for(hall, app.jurisdiction), store.clock().year)
             me = app.applicant
@@ -220,7 +238,7 @@ class CaseBook:
         store = self._store
         now = store.now()
         with store.write() as conn:
-            case = find_case(conn, number)
+            case = find_case_to_change(conn, number)
             if case.state not in OPEN_STATES:
                 raise WorkflowError(f"案件 {case.number} {STATE_LABELS[case.state]}，不能再修改申请", "state")
             _check_pages_still_fit(conn, case.id, app)

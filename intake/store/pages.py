@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from intake.errors import CaseNotFound, PageRejected, WorkflowError
 from intake.models.documents import DOCUMENT_LABELS
-from intake.store.cases import find_case, load_application, record_case
+from intake.store.cases import find_case_to_change, load_application, record_case
 from intake.store.ops import Actor, Changes
 from intake.store.records import sha256_bytes
 from intake.store.scans import Scan, check_scan, read_scan
@@ -53,7 +53,7 @@ class PageShelf:
         store = self._store
         now = store.now()
         with store.write() as conn:
-            case = find_case(conn, number)
+            case = find_case_to_change(conn, number)
             if case.state not in ATTACHABLE_STATES:
                 raise WorkflowError(
                     f"案件 {case.number} 当前状态为“{STATE_LABELS[case.state]}”，不能再添加扫描页", "state"

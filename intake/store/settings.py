@@ -8,6 +8,7 @@ Public API (``store.settings``)::
     county() -> str | None                 # the county's store (imports the halls' bundles)
     set_county(code, actor) -> Changes
     check_county(code) -> str
+    mark_county(conn, code, actor)         # inside an import's transaction: the first bundle marks it
 
 The township is part of every new case number (``numbers.py``); one store file serves one hall, or
 the county, never both: each setter refuses when the other is already set.
@@ -24,6 +25,8 @@ from intake.store.ops import Actor, Changes
 from intake.store.records import setting_digest
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from intake.store.db import Store
 
 HALL_TOWNSHIP = "hall_township"
@@ -91,20 +94,31 @@ class Settings:
             raise InvalidInput(e.message, COUNTY) from None
         if (hall := self.hall_township()) is not None:
             raise InvalidInput(f"本数据库是乡镇（街道）{hall} 的受理数据库，不能再设置县（区）代码", COUNTY)
-        (filed,) = self._store.conn.execute("SELECT count(*) FROM cases").fetchone()
+        (filed,) = self._store.conn.execute(
+            "SELECT count(*) FROM cases WHERE id NOT IN (SELECT case_id FROM exchange_cases)").fetchone()
         if filed:
             raise InvalidInput(f"本数据库已有 {filed} 件受理的案件；县局汇总数据库只存放从乡镇导入的案件，请使用新的数据库文件", COUNTY)
         return value
 
+    def mark_county(self, conn: "sqlite3.Connection", code: str, actor: Actor) -> None:
+        """Inside the caller's transaction (an import): a store that imports bundles is the county's
+        from then on, so it files no cases of its own (``cases.require_filing_store``) — also when it
+        was set up on the command line (``keys init --county``) rather than by the desk's first run.
+        InvalidInput when it cannot be the county's (a hall's store, or one with cases of its own)."""
+        if self.county() is None:
+            self._write(conn, COUNTY, self.check_county(code), actor)
+
     def _set(self, key: str, value: str, actor: Actor) -> Changes:
-        store = self._store
-        with store.write() as conn:
-            conn.execute(
-                "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (key, value),
-            )
-            audit.append(
-                conn, at=store.now(), actor=actor.name, action="set_setting", subject=f"setting:{key}",
-                record_sha256=setting_digest(key, value), detail={"key": key, "value": value},
-            )
+        with self._store.write() as conn:
+            self._write(conn, key, value, actor)
         return Changes(settings=True)
+
+    def _write(self, conn: "sqlite3.Connection", key: str, value: str, actor: Actor) -> None:
+        conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+        audit.append(
+            conn, at=self._store.now(), actor=actor.name, action="set_setting", subject=f"setting:{key}",
+            record_sha256=setting_digest(key, value), detail={"key": key, "value": value},
+        )

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from intake.errors import AccessDenied, WorkflowError
 from intake.models.decision import Decision
-from intake.store.cases import CaseRow, find_case, load_application, record_case
+from intake.store.cases import CaseRow, find_case_to_change, load_application, record_case
 from intake.store.ops import Actor, Changes
 from intake.store.records import canonical
 from intake.store.states import STEP_LABELS, TRANSITIONS, refusal
@@ -53,7 +53,7 @@ class Workflow:
         """The case and the state the step leads to, or the refusal."""
         if step in SUPERVISOR_STEPS and actor.checked and actor.role not in SUPERVISOR_ROLES:
             raise AccessDenied(f"只有审核人可以{STEP_LABELS[step]}案件", "role")
-        case = find_case(conn, number)
+        case = find_case_to_change(conn, number)
         allowed, target = TRANSITIONS[step]
         if case.state not in allowed:
             raise WorkflowError(refusal(step, case.number, case.state), "state")
