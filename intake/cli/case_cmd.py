@@ -109,6 +109,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
 def describe_decision(decision: "Decision") -> str:
     """One or a few lines for a person."""
+    from intake.labels import PATH_LABELS
     from intake.store.workflow import OUTCOME_LABELS
 
     text = OUTCOME_LABELS[decision.outcome]
@@ -116,7 +117,8 @@ def describe_decision(decision: "Decision") -> str:
         address = decision.address
         township = address.township if address else None
         where = (address.text if address else None) or f"（乡镇名录缺少 {township} 的公共集体户地址）"
-        text += f"（{decision.path}，{decision.clause}）；落户地址：{where}"
+        path = PATH_LABELS.get(str(decision.path), str(decision.path))
+        text += f"（{path}，依据第 {decision.clause} 条）；落户地址：{where}"
     elif decision.outcome == "incomplete":
         text += "；需补充：" + "；".join(gap.reason for gap in decision.missing)
     else:

@@ -14,6 +14,7 @@ from typing import Any, cast
 from intake.cli import backup_cmd, case_cmd, evaluate, rules_cmd, sample_cmd, search_cmd, setup_cmd, verify_cmd
 from intake.cli import print_cmd, verify_receipt_cmd
 from intake.cli import export_cmd, import_cmd, keys_cmd, stats_cmd
+from intake import os_errors
 from intake.cli.output import complain
 from intake.errors import IntakeError
 
@@ -104,6 +105,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (`intake search 林 | head`): stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as e:  # a path the command was given that the system refused: the user's to fix
+        complain(f"无法读写 {e.filename or '文件'}：{os_errors.describe(e)}")
+        return 2
     except Exception as e:  # a bug: short report, traceback only when asked for
         if os.environ.get("INTAKE_DEBUG"):
             raise

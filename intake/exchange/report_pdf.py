@@ -8,6 +8,7 @@ import contextlib
 import io
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
@@ -128,7 +129,7 @@ def _chart(section: Section, font: str) -> Drawing:
     chart.data = [values]
     chart.bars[0].fillColor = _BAR
     chart.bars[0].strokeColor = None
-    chart.valueAxis.valueMin = 0
+    _count_axis(chart.valueAxis, max(values, default=0))
     chart.valueAxis.labels.fontName = font
     chart.valueAxis.labels.fontSize = 7
     chart.categoryAxis.labels.fontName = font
@@ -147,7 +148,7 @@ def _settled_chart(stats: Statistics, font: str) -> Drawing:
     chart.x, chart.y, chart.width, chart.height = 12 * mm, 10 * mm, _WIDTH - 40 * mm, 48 * mm
     chart.data = [[net[c].get(year, 0) for c in counties] for year in years]
     chart.categoryAxis.categoryNames = counties
-    chart.valueAxis.valueMin = 0
+    _count_axis(chart.valueAxis, max((v for row in chart.data for v in row), default=0))
     for axis in (chart.categoryAxis.labels, chart.valueAxis.labels):
         axis.fontName, axis.fontSize = font, 7
     legend = Legend()
@@ -162,6 +163,19 @@ def _settled_chart(stats: Statistics, font: str) -> Drawing:
     drawing.add(chart)
     drawing.add(legend)
     return drawing
+
+
+def _count_axis(axis: Any, largest: int) -> None:
+    """A value axis of counts: whole numbers only (reportlab would mark 0.5 persons), on a step of
+    1, 2 or 5 times a power of ten giving at most six marks."""
+    step, i = 1, 0
+    while largest > 6 * step:
+        i += 1
+        step = (1, 2, 5)[i % 3] * 10 ** (i // 3)
+    axis.valueMin = 0
+    axis.valueStep = step
+    axis.valueMax = max(step, -(-largest // step) * step)
+    axis.labelTextFormat = "%d"
 
 
 def _table(rows: list[list[str]], font: str, header: bool = True) -> Table:

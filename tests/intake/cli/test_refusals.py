@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from intake.store import Store
 from tests.conftest import REPO
 
 APP = REPO / "examples" / "graduate-employed.json"
@@ -234,3 +235,19 @@ def test_verify_json_names_the_entry_a_record_disagrees_with(intake_cmd: list[st
 def test_verify_json_names_the_altered_entry(intake_cmd: list[str], tmp_path: Path) -> None:
     report = _tampered(intake_cmd, tmp_path, "UPDATE audit SET actor = 'mallory' WHERE id = 3")
     assert report["first_broken_entry"] == 3 == min(_cited(report))
+
+
+# -- 8. an output path the system refuses is the user's to fix, not a bug ----------------------------
+
+
+@pytest.mark.parametrize("args", [["stats", "--csv"], ["case", "new", str(APP), "--db"]], ids=["stats csv", "store"])
+def test_an_output_path_under_a_file_is_refused_in_chinese(intake_cmd: list[str], tmp_path: Path,
+                                                          args: list[str]) -> None:
+    plain = tmp_path / "plain.txt"
+    plain.write_text("x")
+    env_db = []
+    if args[0] == "stats":
+        Store.open(tmp_path / "s.db").close()
+        env_db = ["--db", str(tmp_path / "s.db")]
+    message = refused(intake_cmd, *args, plain / "out.x", *env_db)
+    assert "无法读写" in message and ("不是文件夹" in message or "同名文件" in message), message

@@ -175,3 +175,11 @@ def test_backup_sample_and_search_human_output(intake_cmd: list[str], db_path: P
 def test_every_command_has_chinese_help(intake_cmd: list[str], command: list[str]) -> None:
     done = run_cli(intake_cmd, *command, "--help", check=True)
     assert any("\u4e00" <= c <= "\u9fff" for c in done.stdout)
+
+
+def test_the_clerks_summary_names_the_path_in_chinese(cli: Cli, intake_cmd: list[str], db_path: Path) -> None:
+    number = cli("case", "new", CASE)["case"]
+    said = run_cli(intake_cmd, "case", "evaluate", number, "--db", db_path, check=True).stdout
+    assert "可以落户（高校毕业生，依据第 二(四) 条）" in said and "graduate_employed" not in said
+    shown = run_cli(intake_cmd, "case", "show", number, "--db", db_path, check=True).stdout
+    assert "高校毕业生" in shown and "graduate_employed" not in shown
