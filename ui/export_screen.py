@@ -382,8 +382,12 @@ class ExportScreen(QWidget):
         paths = "\n".join(f"已写入并校验：{QDir.toNativeSeparators(str(p))}" for p in result.bundles)
         total = (f"共 {len(result.bundles)} 个数据包，{result.cases} 件案件。"
                  f"本机副本保存在 {QDir.toNativeSeparators(str(outbox))}。")
-        self.outcome.setText(f"{paths}\n{total}")
-        messages.info(self, f"导出完成：{total}\n请安全弹出 U 盘后交县局。")
+        notes = "".join(f"\n注意：{w}" for w in result.warnings)
+        self.outcome.setText(f"{paths}\n{total}{notes}")
+        if result.warnings:
+            messages.warning(self, f"导出完成：{total}{notes}")
+        else:
+            messages.info(self, f"导出完成：{total}\n请安全弹出 U 盘后交县局。")
 
     # -- backup --------------------------------------------------------------------------------
 

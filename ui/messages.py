@@ -15,6 +15,7 @@ log = logging.getLogger("intake.desk")
 
 TITLE_INFO = "提示"
 TITLE_ERROR = "无法完成操作"
+TITLE_WARNING = "请注意"
 
 
 class Sink(Protocol):
@@ -35,6 +36,8 @@ class DialogSink:
     def show(self, parent: QWidget | None, level: str, text: str) -> None:
         if level == "error":
             QMessageBox.warning(parent, TITLE_ERROR, text)
+        elif level == "warning":
+            QMessageBox.warning(parent, TITLE_WARNING, text)
         else:
             QMessageBox.information(parent, TITLE_INFO, text)
 
@@ -92,6 +95,11 @@ def set_sink(new: Sink) -> Sink:
 
 def info(parent: QWidget | None, text: str) -> None:
     sink.show(parent, "info", text)
+
+
+def warning(parent: QWidget | None, text: str) -> None:
+    """Done, with something the clerk must act on."""
+    sink.show(parent, "warning", text)
 
 
 def error(parent: QWidget | None, text: str) -> None:

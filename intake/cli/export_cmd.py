@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from intake.cli.case_cmd import actor, add_store_options, open_store
-from intake.cli.output import emit_json, say
+from intake.cli.output import complain, emit_json, say
 from intake.store.ops import Progress
 
 
@@ -37,6 +37,8 @@ def run(args: argparse.Namespace) -> int:
         for path in result.bundles:
             say(f"已写入并校验：{path}")
         say(f"共 {len(result.bundles)} 个数据包，{result.cases} 件案件。本机副本保存在 {outbox}。")
+    for warning in result.warnings:
+        complain(f"注意：{warning}")
     return 0
 
 

@@ -22,7 +22,7 @@ import os
 import sqlite3
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,9 +52,11 @@ class ExportResult:
     bundles: list[Path]
     cases: int
     made: int | None
+    warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {"bundles": [str(p) for p in self.bundles], "cases": self.cases, "made": self.made}
+        return {"bundles": [str(p) for p in self.bundles], "cases": self.cases, "made": self.made,
+                "warnings": self.warnings}
 
 
 def outbox_dir(store: "Store") -> Path:
@@ -74,7 +76,10 @@ def export_bundles(store: "Store", target: Path, actor: Actor, progress: Progres
         raise ExportError(f"找不到目标文件夹 {target}（U 盘是否已插好？）")
     outbox = outbox_dir(store)
     outbox.mkdir(parents=True, exist_ok=True)
-    made = _make(store, hall, county, signing, outbox, actor, progress, cancel)
+    made, earlier = _make(store, hall, county, signing, outbox, actor, progress, cancel)
+    warnings = [] if earlier is None else [
+        f"本机此前已生成过第 {made} 号数据包（已另存为 {earlier}）。如果那个数据包已交给县局，县局会拒收本次的数据包："
+        "本机数据库可能是从导出之前的备份恢复的，请先联系县局。"]
     own = PublicKeys(bytes(signing.verify_key), "hall")
     delivered: list[Path] = []
     cases = 0
@@ -83,12 +88,14 @@ def export_bundles(store: "Store", target: Path, actor: Actor, progress: Progres
         with store.write() as conn:
             ledger.record_delivery(conn, row.seq, str(target), store.now())
         cases += row.cases
-    return ExportResult(delivered, cases, made)
+    return ExportResult(delivered, cases, made, warnings)
 
 
 def _make(store: "Store", hall: str, county: PublicKeys, signing: SigningKey, outbox: Path, actor: Actor,
-          progress: Progress, cancel: CancelToken | None) -> int | None:
-    """Builds and records the next bundle; None when nothing changed since the last one."""
+          progress: Progress, cancel: CancelToken | None) -> tuple[int | None, Path | None]:
+    """Builds and records the next bundle: its sequence number (None when nothing changed since the
+    last one) and where an earlier bundle of that number the outbox held was kept, if it held one
+    (a store restored from a backup older than its last export: that bundle may be at the county)."""
     conn = store.conn
     recipient = county.x25519
     if recipient is None:
@@ -100,7 +107,7 @@ def _make(store: "Store", hall: str, county: PublicKeys, signing: SigningKey, ou
         audit_from = last.audit_to if last else 0
         (news,) = conn.execute("SELECT count(*) FROM audit WHERE id > ? AND action != 'export'", (audit_from,)).fetchone()
         if not news:
-            return None
+            return None, None
         head_id, head_hash = audit.last_entry(conn)
         prev_entry = conn.execute("SELECT hash FROM audit WHERE id = ?", (audit_from,)).fetchone()
         pages_from = last.pages_to if last else 0
@@ -147,13 +154,24 @@ def _make(store: "Store", hall: str, county: PublicKeys, signing: SigningKey, ou
         if (now_last.seq if now_last else 0) != seq - 1:
             tmp.unlink(missing_ok=True)
             raise ExportError("另一个导出正在同时进行，本次未导出，请稍后重试")
+        earlier = _keep_earlier(outbox / name, store.now())
         os.replace(tmp, outbox / name)
         ledger.record_export(conn, row)
         audit.append(conn, at=store.now(), actor=actor.name, action="export", detail={
             "seq": seq, "bundle": row.bundle_sha256, "file": name, "cases": row.cases, "blobs": row.blobs,
             "audit_to": head_id, "county": county.fingerprint,
         })
-    return seq
+    return seq, earlier
+
+
+def _keep_earlier(path: Path, now: str) -> Path | None:
+    """Moves an earlier bundle of the same name aside instead of overwriting it: it may be the one
+    the county holds."""
+    if not path.exists():
+        return None
+    kept = path.with_name(f"{path.name}.{now[:19].replace(':', '').replace('-', '')}.earlier")
+    os.replace(path, kept)
+    return kept
 
 
 def _sha(data: bytes) -> str:

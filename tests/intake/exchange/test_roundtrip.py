@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import shutil
 import zipfile
+from pathlib import Path
 
 import pytest
 
-from intake.errors import ExportError, KeyStoreError
+from intake.errors import BundleRefused, ExportError, KeyStoreError
 from intake.exchange import bundle, export
 from intake.exchange.export import export_bundles
 from intake.exchange.ledger import township_history
@@ -165,6 +167,32 @@ def test_a_failed_copy_is_delivered_by_the_next_export(world: World, monkeypatch
     again = world.export(world.a)
     assert [p.name[:16] for p in again.bundles] == [f"{A_CODE}-000001", f"{A_CODE}-000002"]
     assert world.import_(*again.bundles).imported == 2
+
+
+def test_an_export_after_restoring_an_older_backup_keeps_the_earlier_bundle_and_says_why(world: World, tmp_path: Path) -> None:
+    """A hall restored from a backup taken before its last export makes that sequence number again:
+    the bundle the county may hold is kept aside, not overwritten, and the clerk is told to call the
+    county (which refuses the new one: its history no longer continues the county's)."""
+    world.import_(*world.export(world.a).bundles)
+    backup = tmp_path / "backup.db"
+    shutil.copy(world.a.db, backup)
+    with world.a.store() as hall:
+        file_case(hall, None, "vocational-own-property", person(78), "备份后")  # type: ignore[arg-type]
+    (tmp_path / "stick1").mkdir()
+    sent = world.export(world.a, tmp_path / "stick1")
+    world.import_(*sent.bundles)
+    first_copy = (outbox := world.a.db.with_name("a-outbox")) / sent.bundles[0].name
+    held = first_copy.read_bytes()
+    shutil.copy(backup, world.a.db)  # the restore
+    with world.a.store() as hall:
+        file_case(hall, None, "vocational-own-property", person(79), "恢复后")  # type: ignore[arg-type]
+    (tmp_path / "stick2").mkdir()
+    again = world.export(world.a, tmp_path / "stick2")
+    assert again.made == 2 and len(again.warnings) == 1 and "请先联系县局" in again.warnings[0]
+    kept = [p for p in outbox.iterdir() if p.name.endswith(".earlier")]
+    assert len(kept) == 1 and kept[0].read_bytes() == held and kept[0].name in again.warnings[0]
+    with pytest.raises(BundleRefused, match="序号 2 已导入过另一个内容不同的数据包"):
+        world.import_(*again.bundles)
 
 
 def test_exported_cases_are_marked_not_deleted(world: World) -> None:
