@@ -187,6 +187,8 @@ def trust(path: Path, replace: bool = False) -> Trusted:
     folder = keys.keys_dir() / keys.TRUSTED_DIR
     target = folder / (public.fingerprint.replace("-", "") + keys.PUBLIC_SUFFIX)
     replaced = None
+    if public.role == "county" and is_county():
+        raise KeyStoreError(f"本机是县局，只需信任各乡镇（街道）的公钥；这是另一个县局的公钥文件（指纹 {public.fingerprint}）", str(path))
     if public.role == "county":
         others = [(p, k) for p, k in _trusted_files() if k.role == "county" and k.ed25519 != public.ed25519]
         if others and not replace:

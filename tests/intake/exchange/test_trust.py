@@ -74,6 +74,15 @@ def test_a_second_county_needs_replace(tmp_path: Path, monkeypatch: pytest.Monke
     assert exchange_keys.trusted_county().fingerprint == replaced.keys.fingerprint
 
 
+def test_a_county_trusts_no_other_county(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A county only takes the halls' keys: another county's file is a mix-up, said as such."""
+    other = _county_file(tmp_path, monkeypatch, "c2")
+    _county_file(tmp_path, monkeypatch, "c1")  # this computer is a county now
+    with pytest.raises(KeyStoreError, match="本机是县局，只需信任各乡镇"):
+        exchange_keys.trust(other)
+    assert exchange_keys.trusted_keys() == {}
+
+
 @pytest.mark.parametrize("text", ["not json", "{}", '{"ed25519": "AAAA"}', '{"ed25519": "!!", "role": "hall"}',
                                   '{"ed25519": "' + "A" * 44 + '", "role": "county"}'])
 def test_broken_key_files_are_refused(tmp_path: Path, text: str) -> None:
