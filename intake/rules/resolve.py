@@ -126,6 +126,9 @@ class RuleLibrary:
         return self._resolve(county, day)
 
     def _resolve_uncached(self, county: str, day: dt.date) -> RuleSet:
+        if county.endswith("00"):  # GB/T 2260: a prefecture's or province's code, not a county's
+            raise NoRulesInForce(f"{county} 是设区市或省的行政区划代码，不是县级代码：jurisdiction 应填申请落户的县（市、区）代码",
+                                 "jurisdiction")
         layers = sorted(
             (i for i, p in enumerate(self._packs) if _in_force(p, county, day)),
             key=lambda i: len(self._packs[i].data.pack.jurisdiction),

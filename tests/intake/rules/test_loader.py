@@ -460,6 +460,15 @@ def test_no_pack_outside_the_province() -> None:
         RuleLibrary.from_folder(REPO / "rules").resolve("110105", DAY)
 
 
+@pytest.mark.parametrize("code", ["350500", "350000"], ids=["a city", "the province"])
+def test_a_city_or_province_code_is_no_jurisdiction(code: str) -> None:
+    """jurisdiction is the county where the applicant settles: a prefecture's code would otherwise
+    take the province's rules as if it were a county of its own."""
+    with pytest.raises(NoRulesInForce, match="不是县级代码") as info:
+        RuleLibrary.from_folder(REPO / "rules").resolve(code, DAY)
+    assert info.value.field == "jurisdiction"
+
+
 def test_evaluate_before_any_pack_exits_2_naming_jurisdiction(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     application = tmp_path / "app.json"
     application.write_text(json.dumps(b.application(b.rental(start="2016-01-01"), day="2017-01-03")), encoding="utf-8")
