@@ -14,7 +14,7 @@ def priority_groups(f: Facts) -> list[str]:
     years = residence_permit_years(f)
     member = {
         "rural_student": rural and app.kind == "student_collective",
-        "veteran": bool(f.docs("discharge_certificate")),
+        "veteran": any(d.discharged_on <= app.application_date for d in f.docs("discharge_certificate")),
         "long_term_resident": months >= rules.param("priority.long_term_months")
         or (years is not None and years >= rules.param("priority.long_term_years")),
         "family_migration": bool(app.family),

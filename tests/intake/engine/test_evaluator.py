@@ -577,6 +577,8 @@ class TestPriorityGroups:
 
     def test_veteran(self) -> None:
         assert self.groups(discharge()) == ["veteran"]
+        assert self.groups(discharge(on="2017-06-01")) == ["veteran"], "discharged on the application day"
+        assert self.groups(discharge(on="2017-06-02")) == [], "not yet discharged: not yet a veteran"
 
     @pytest.mark.parametrize(
         ("docs", "member_"),
