@@ -120,11 +120,6 @@ def _consistency(app: Application) -> None:
             raise InvalidInput(f"与 family[{first}] 是同一人（身份号码相同），同一家庭成员只能列一次", f"family[{i}].id_number")
     for i, doc in enumerate(app.documents):
         where = f"documents[{i}]"
-        if doc.type == "id_card":
-            if doc.id_number != me.id_number:
-                raise InvalidInput("身份证号码与申请人身份号码不一致", f"{where}.id_number")
-            if doc.name != me.name:
-                raise InvalidInput("身份证姓名与申请人姓名不一致", f"{where}.name")
         # Only these types have a start and an end (getattr on a pydantic model that lacks the
         # attribute takes pydantic's slow path, which cost more than the whole check).
         if doc.type in _DATED_TYPES:
