@@ -271,13 +271,14 @@ class IntakeWizard(QWidget):
         number, actor, evaluator = self.case_number, self.session.actor, self.session.evaluator
 
         saving = self._snapshot()
+        created: list[str] = []  # a new case's number, known as soon as it is filed
 
         def work(ctx: Any) -> Any:
-            return save_and_evaluate(ctx.store, evaluator, number, data, pages, actor)
+            return save_and_evaluate(ctx.store, evaluator, number, data, pages, actor, created.append)
 
         self.next.setEnabled(False)
-        Task(self, work).on_success(lambda saved: self._saved(saved, saving)).on_failure(self._save_failed) \
-            .with_progress("正在保存…").start()
+        Task(self, work).on_success(lambda saved: self._saved(saved, saving)) \
+            .on_failure(lambda exc: self._save_failed(exc, created)).with_progress("正在保存…").start()
 
     def _saved(self, saved: Saved, snapshot: str) -> None:
         self.next.setEnabled(True)
@@ -290,8 +291,12 @@ class IntakeWizard(QWidget):
         self._show_step(2)
         self.next.setFocus()
 
-    def _save_failed(self, exc: BaseException) -> None:
+    def _save_failed(self, exc: BaseException, created: list[str]) -> None:
         self.next.setEnabled(True)
+        if created and self.case_number is None:  # filed before the failure: the next save edits it
+            self.case_number = created[0]
+            self.case_label.setText(f"案件编号：{created[0]}")
+            self.case_changed.emit(created[0])
         if isinstance(exc, IntakeError) and exc.field:
             if self.applicant.show_error(exc.field, exc.message) or \
                     self.documents.show_error(exc.field, exc.message, select=True):

@@ -4,6 +4,7 @@ Public API (``store.pages``)::
 
     attach_files(number, doc_index, paths, actor) -> Changes    # Changes.pages: the new sha256s
     attach_bytes(number, doc_index, [(filename, data)], actor) -> Changes   # e.g. from a scanner
+    attach_scans(number, doc_index, scans, actor) -> Changes    # files already read (``scans.read_scan``)
     data(sha256) -> bytes;  thumbnail(sha256) -> bytes (PNG)
 
 Pages live as BLOBs in the database rather than as files beside it: the hall backs up one file,
@@ -25,7 +26,7 @@ from intake.models.documents import DOCUMENT_LABELS
 from intake.store.cases import find_case_to_change, load_application, record_case
 from intake.store.ops import Actor, Changes
 from intake.store.records import sha256_bytes
-from intake.store.scans import Scan, check_scan, read_scan
+from intake.store.scans import Scan, check_scan, read_scan, refuse_repeats
 from intake.store.states import ATTACHABLE_STATES, STATE_LABELS
 
 if TYPE_CHECKING:
@@ -46,10 +47,14 @@ class PageShelf:
         """As attach_files, for pages already in memory; the name's extension says the format."""
         return self._attach(number, doc_index, [check_scan(name, data) for name, data in files], actor)
 
+    def attach_scans(self, number: str, doc_index: int, scans: Sequence[Scan], actor: Actor) -> Changes:
+        """As attach_files, for files read and checked beforehand (``scans.read_scan``)."""
+        return self._attach(number, doc_index, list(scans), actor)
+
     def _attach(self, number: str, doc_index: int, scans: list[Scan], actor: Actor) -> Changes:
         if not scans:
             raise PageRejected("没有要添加的文件", "files")
-        _refuse_repeats(scans)
+        refuse_repeats(scans)
         store = self._store
         now = store.now()
         with store.write() as conn:
@@ -114,11 +119,3 @@ class PageShelf:
         if row is None:
             raise CaseNotFound(f"找不到扫描页 {sha256}", "sha256")
         return bytes(row[0])
-
-
-def _refuse_repeats(scans: list[Scan]) -> None:
-    seen: dict[str, str] = {}
-    for scan in scans:
-        if scan.sha256 in seen:
-            raise PageRejected(f"文件 {scan.filename} 与 {seen[scan.sha256]} 内容完全相同，未重复添加", scan.filename)
-        seen[scan.sha256] = scan.filename

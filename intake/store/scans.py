@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import struct
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -171,3 +172,12 @@ def pdf_placeholder() -> bytes:
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()
+
+
+def refuse_repeats(scans: Sequence[Scan]) -> None:
+    """PageRejected when two of ``scans`` have the same bytes (the same page added twice)."""
+    seen: dict[str, str] = {}
+    for scan in scans:
+        if scan.sha256 in seen:
+            raise PageRejected(f"文件 {scan.filename} 与 {seen[scan.sha256]} 内容完全相同，未重复添加", scan.filename)
+        seen[scan.sha256] = scan.filename

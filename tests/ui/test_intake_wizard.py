@@ -4,7 +4,11 @@ consent; then the decision shown, the stored case and its audit entries are chec
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
+
+import pytest
+from PIL import Image
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
@@ -56,8 +60,9 @@ def _open_window(qtbot: Any, session: Session) -> MainWindow:
     return window
 
 
-def enter_case(qtbot: Any, window: MainWindow, app: dict[str, Any]) -> Any:
-    """Types a whole application into a new wizard and saves it; returns the wizard."""
+def enter_case(qtbot: Any, window: MainWindow, app: dict[str, Any], before_save: Any = None) -> Any:
+    """Types a whole application into a new wizard and saves it (``before_save(wizard)`` first,
+    if given); returns the wizard."""
     qtbot.keyClick(window, Qt.Key.Key_N, CTRL)
     wizard = window.wizard
     assert wizard is not None and wizard.step() == 0
@@ -89,6 +94,8 @@ def enter_case(qtbot: Any, window: MainWindow, app: dict[str, Any]) -> Any:
         for name, value in record.items():
             if name != "type":
                 _type(qtbot, editor.form.rows[name].widget, value)
+    if before_save is not None:
+        before_save(wizard)
     alt(qtbot, wizard, Qt.Key.Key_N, lambda: wizard.step() == 2 or not wizard.next.isEnabled())
     wait_idle(qtbot)
     return wizard
@@ -232,3 +239,51 @@ def test_closing_a_case_with_unsaved_typing_asks_first(qtbot: Any, clerk: Sessio
     recorder.confirms.append(True)
     wizard.close_case()
     assert window.stack.currentWidget() is window.queue
+
+
+def test_a_scan_that_cannot_be_read_saves_nothing(qtbot: Any, clerk: Session, recorder: Recorder, tmp_path: Path) -> None:
+    """A damaged scan refuses the whole save, before the case is filed: retrying never files the
+    applicant twice; once the page is removed the case is filed once."""
+    app = json.loads((SHARED_CASES / "graduate-registered-rental.json").read_text(encoding="utf-8"))
+    bad = tmp_path / "bad.jpg"
+    bad.write_text("这不是图片")
+    window = _open_window(qtbot, clerk)
+    wizard = enter_case(qtbot, window, app, lambda w: w.documents.editors[0].scans.add_files([bad]))
+    qtbot.wait_until(lambda: bool(recorder.shown) and wizard.next.isEnabled(), timeout=5000)
+    assert wizard.step() == 1 and wizard.case_number is None and "bad.jpg" in recorder.shown[-1][1]
+    alt(qtbot, wizard, Qt.Key.Key_N, lambda: len(recorder.shown) == 2 and wizard.next.isEnabled())
+    with Store.open() as store:
+        assert store.cases.list() == []
+    scans = wizard.documents.editors[0].scans
+    scans.thumbs.setCurrentRow(0)
+    scans.remove.click()
+    alt(qtbot, wizard, Qt.Key.Key_N, lambda: wizard.step() == 2)
+    with Store.open() as store:
+        assert [c.number for c in store.cases.list()] == [wizard.case_number]
+
+
+def test_a_save_failing_after_the_case_is_filed_keeps_its_number(
+        qtbot: Any, clerk: Session, recorder: Recorder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The disk failing between filing and attaching: the wizard holds the new case's number, so
+    the retry completes that case instead of filing another."""
+    from intake.store.pages import PageShelf
+
+    app = json.loads((SHARED_CASES / "graduate-registered-rental.json").read_text(encoding="utf-8"))
+    page = tmp_path / "page.png"
+    Image.new("RGB", (300, 420), "#c8e6c9").save(page)
+    real = PageShelf.attach_scans
+
+    def failing(*args: Any, **kwargs: Any) -> Any:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(PageShelf, "attach_scans", failing)
+    window = _open_window(qtbot, clerk)
+    wizard = enter_case(qtbot, window, app, lambda w: w.documents.editors[0].scans.add_files([page]))
+    qtbot.wait_until(lambda: bool(recorder.shown) and wizard.next.isEnabled(), timeout=5000)
+    filed = wizard.case_number
+    assert filed is not None and wizard.step() == 1
+    monkeypatch.setattr(PageShelf, "attach_scans", real)
+    alt(qtbot, wizard, Qt.Key.Key_N, lambda: wizard.step() == 2)
+    with Store.open() as store:
+        assert [c.number for c in store.cases.list()] == [filed]
+        assert len(store.cases.get(filed).documents[0].pages) == 1
