@@ -13,6 +13,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+#: Room a window manager's frame takes around a window (borders; title bar), in pixels.
+FRAME_ALLOWANCE = (16, 40)
 FONT_FAMILIES = ["Microsoft YaHei UI", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei"]
 
 
@@ -98,6 +100,18 @@ def _once_up(app: Any) -> None:
     window_shortcuts.install(app)
 
 
+def show_fitted(window: Any) -> None:
+    """Shows the desk at its 1366×768 where the screen has room for that and its frame; maximised
+    on a smaller free area — a hall's 1366×768 screen, less the title bar and the taskbar — so no
+    row of buttons is cut off at the bottom."""
+    area = window.screen().availableGeometry()
+    frame_width, frame_height = FRAME_ALLOWANCE
+    if area.width() < window.width() + frame_width or area.height() < window.height() + frame_height:
+        window.showMaximized()
+    else:
+        window.show()
+
+
 def _no_display() -> str | None:
     """Why no window can open here (a Linux session without X or Wayland, where Qt would abort
     with a core dump), or None."""
@@ -153,7 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ui.main_window import MainWindow
 
         window = MainWindow(session)
-    window.show()
+    show_fitted(window)
     window.bring_to_front()  # the sign-in dialog had the focus; with no window manager nobody hands it on
     if args.quit_when_ready:
         QTimer.singleShot(0, app.quit)

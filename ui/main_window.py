@@ -34,7 +34,7 @@ class MainWindow(QMainWindow):
         self.review: Any = None
         self.choose_batch_file: Any = None  # tests replace the file dialog and the PDF viewer
         self.open_pdf: Any = None
-        self.screen: QWidget | None = None
+        self.tool_screen: QWidget | None = None  # statistics, exchange or settings, when open (not QWidget.screen())
         bar, self.actions_by_name = add_toolbar(self, (
             ("home", "工作台（Ctrl+H）", "Ctrl+H", self.show_queue),
             ("new_case", "新建案件（Ctrl+N）", "Ctrl+N", self.new_case),
@@ -148,21 +148,21 @@ class MainWindow(QMainWindow):
     def show_stats(self) -> None:
         from ui.stats_screen import StatsScreen
 
-        self._drop(self.screen)
-        self.screen = StatsScreen(self.session)
-        self._show(self.screen, "统计")
-        self.screen.focus_start()
+        self._drop(self.tool_screen)
+        self.tool_screen = StatsScreen(self.session)
+        self._show(self.tool_screen, "统计")
+        self.tool_screen.focus_start()
 
     def show_export(self) -> Any:
         """Ctrl+E: export to the county's USB stick (and backup), the USB list read afresh."""
         from ui.export_screen import ExportScreen
 
-        self._drop(self.screen)
-        self.screen = ExportScreen(self.session)
-        self.screen.import_key.connect(self._import_county_key)
-        self._show(self.screen, "数据交换与备份")
-        self.screen.focus_export()
-        return self.screen
+        self._drop(self.tool_screen)
+        self.tool_screen = ExportScreen(self.session)
+        self.tool_screen.import_key.connect(self._import_county_key)
+        self._show(self.tool_screen, "数据交换与备份")
+        self.tool_screen.focus_export()
+        return self.tool_screen
 
     def show_backup(self) -> Any:
         """Ctrl+B: the same screen, the keyboard on the backup button."""
@@ -176,7 +176,7 @@ class MainWindow(QMainWindow):
     def show_settings(self) -> Any:
         from ui.settings_screen import SettingsScreen
 
-        self._drop(self.screen)
-        self.screen = SettingsScreen(self.session)
-        self._show(self.screen, "设置")
-        return self.screen
+        self._drop(self.tool_screen)
+        self.tool_screen = SettingsScreen(self.session)
+        self._show(self.tool_screen, "设置")
+        return self.tool_screen

@@ -156,17 +156,17 @@ def test_import_the_county_key_from_the_export_screen(qtbot: Any, admin: Session
     wait_idle(qtbot)
     qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     wait_idle(qtbot)
-    screen = window.screen
+    screen = window.tool_screen
     assert isinstance(screen, ExportScreen) and window.windowTitle().endswith("数据交换与备份")
     recorder.confirms.append(True)
     screen.key_button.click()
     wait_idle(qtbot)
-    assert isinstance(window.screen, settings_screen.SettingsScreen)
+    assert isinstance(window.tool_screen, settings_screen.SettingsScreen)
     assert trusted_county().name == "县局（350502）"
     assert infos(recorder)[-1].startswith("已信任县局公钥，现在可以导出数据包。")
     qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     wait_idle(qtbot)
-    assert window.screen.problem.isHidden()
+    assert window.tool_screen.problem.isHidden()
 
 
 def test_backup_by_keyboard_is_verified(qtbot: Any, admin: Session, tmp_path: Path, recorder: Recorder) -> None:
@@ -176,7 +176,7 @@ def test_backup_by_keyboard_is_verified(qtbot: Any, admin: Session, tmp_path: Pa
     window.show()
     wait_idle(qtbot)
     qtbot.keyClick(window, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
-    screen = window.screen
+    screen = window.tool_screen
     assert isinstance(screen, ExportScreen) and screen.focusWidget() is screen.backup_button
     folder = tmp_path / "backups"
     screen.backup_folder.setText(str(folder))

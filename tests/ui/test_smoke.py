@@ -160,3 +160,21 @@ def test_without_a_display_the_desk_says_so_instead_of_aborting(tmp_path: Path) 
     run = subprocess.run([str(desk_exe())], env=env, capture_output=True, text=True, encoding="utf-8", timeout=60)
     assert run.returncode == 2 and "没有可用的图形显示" in run.stderr and "xvfb-run" in run.stderr, run.stderr
     assert not (tmp_path / "desk").exists()
+
+
+def test_the_desk_is_maximised_where_the_screen_has_no_room_for_its_frame(qtbot: Any) -> None:
+    """A hall's 1366×768 screen less title bar and taskbar is smaller than the 1366×768 window:
+    maximised, nothing is cut off at the bottom; where the screen has room, the window keeps its size."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    from ui.app import FRAME_ALLOWANCE, show_fitted
+
+    area = QApplication.primaryScreen().availableGeometry()
+    for size, maximised in (((area.width(), area.height()), True),
+                            ((area.width() - FRAME_ALLOWANCE[0] - 1, area.height() - FRAME_ALLOWANCE[1] - 1), False)):
+        window = QMainWindow()
+        qtbot.add_widget(window)
+        window.resize(*size)
+        show_fitted(window)
+        assert bool(window.windowState() & Qt.WindowState.WindowMaximized) is maximised, size
