@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -58,7 +58,7 @@ class CaseReview(QWidget):
         side = QWidget()
         sbox = QVBoxLayout(side)
         sbox.setContentsMargins(0, 0, 0, 0)
-        sbox.addWidget(QLabel("证件与扫描页（选中查看内容）"))
+        sbox.addWidget(QLabel("证件与扫描页(&L)（↑↓ 选中查看内容，回车看扫描页）", buddy=self.documents))
         sbox.addWidget(self.documents, 1)
         self.view_pages = QPushButton("查看扫描页(&V)")
         self.view_pages.setObjectName("view_pages")
@@ -158,6 +158,8 @@ class CaseReview(QWidget):
         pages = [Page(f"{page.filename}（{page.added_at[:10]} {page.added_by} 添加）", page.format, sha256=page.sha256)
                  for page in doc.pages]
         self.viewer = PageViewer(f"{doc.label}的扫描页", pages, 0, self)
+        # Back to the documents, to check the next (after Qt has handed the focus back to the window).
+        self.viewer.finished.connect(lambda: QTimer.singleShot(0, self.documents.setFocus))
         self.viewer.open()
 
     def focus_start(self) -> None:

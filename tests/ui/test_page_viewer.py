@@ -135,6 +135,16 @@ def test_the_reviewer_opens_a_documents_stored_pages(qtbot: Any, supervisor: Ses
     qtbot.wait_until(lambda: viewer.image.pixmap() is not None and not viewer.image.pixmap().isNull())
     assert _centre(viewer) == "#c8e6c9" and viewer.where.text().startswith("第 1 / 2 页　id-front.png")
     assert viewer.windowTitle() == "落户受理 — 居民身份证的扫描页"
+    viewer.activateWindow()
+    qtbot.wait_until(viewer.isActiveWindow)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    qtbot.wait_until(lambda: not viewer.isVisible())
+    qtbot.wait_until(lambda: review.focusWidget() is review.documents)  # back to the list, to check the next
+    review.activateWindow()
+    qtbot.wait_until(review.isActiveWindow)
+    review.approve.setFocus()
+    qtbot.keyClick(review, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)  # 证件与扫描页(&L)
+    qtbot.wait_until(review.documents.hasFocus)
 
 
 def test_enter_on_a_page_in_the_wizard_opens_it(qtbot: Any, tmp_path: Path) -> None:
