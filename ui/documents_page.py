@@ -30,6 +30,7 @@ from intake.rules.townships import Townships
 from ui.labels import field_label
 from ui.record_form import RecordForm
 from ui.scan_pages import ScanPages
+from ui.township_input import TownshipInput
 
 
 class _FormArea(QScrollArea):
@@ -178,6 +179,13 @@ class DocumentsPage(QWidget):
 
     def records(self) -> list[dict[str, Any]]:
         return [editor.record() for editor in self.editors]
+
+    def settle_township_names(self) -> None:
+        """Every township box holding a name that only one township has takes its code."""
+        for editor in self.editors:
+            for row in editor.form.rows.values():
+                if isinstance(row.widget, TownshipInput):
+                    row.widget.settle()
 
     def pages(self) -> list[list[Path]]:
         """The scanned pages of each document, in document order."""

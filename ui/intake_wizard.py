@@ -222,6 +222,7 @@ class IntakeWizard(QWidget):
             else:
                 self.applicant.focus_first_problem()
         elif step == 1:
+            self.documents.settle_township_names()  # 开元 typed and saved at once: as if left with Tab
             if not self.documents.validate():
                 self.documents.focus_first_problem()
             elif self.reevaluate(place=True) is not None:

@@ -132,8 +132,11 @@ class RecordForm(QWidget):
     def _edited(self, name: str) -> None:
         self._touched.add(name)
         row = self.rows[name]
-        # An empty required field is only flagged once the clerk has typed there or tries to go on.
-        self.rows[name].show_message(None if row.is_empty() and name not in self._touched else self.error_of(name))
+        # An empty required field is only flagged once the clerk has typed there or tries to go on;
+        # a township's name being typed, once the box is left.
+        quiet = (row.is_empty() and name not in self._touched) or (
+            isinstance(row.widget, TownshipInput) and row.widget.typing_name())
+        self.rows[name].show_message(None if quiet else self.error_of(name))
         self.changed.emit()
 
     def error_of(self, name: str) -> str | None:
@@ -187,3 +190,5 @@ def _connect(row: FieldRow, slot: Any) -> None:
         w.valueChanged.connect(slot)
     else:
         w.textEdited.connect(slot)
+    if isinstance(w, TownshipInput):
+        w.left.connect(slot)

@@ -8,7 +8,7 @@ as typed: the rules decide what a township outside this county means.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QCompleter, QLabel, QLineEdit, QWidget
 
@@ -23,7 +23,10 @@ NONE = "乡镇名录中没有名称含“{text}”的乡镇（街道）：外县
 
 class TownshipInput(QLineEdit):
     """The code as text (``text()``); ``note`` names it, for the form to show under the box. A
-    name typed and left (Tab) becomes its code when only one township has it."""
+    name typed and left (Tab) becomes its code when only one township has it; ``left`` fires once
+    the box is left, for the form to check what stayed."""
+
+    left = Signal()
 
     def __init__(self, townships: Townships, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -40,7 +43,7 @@ class TownshipInput(QLineEdit):
         self.note.setObjectName("township_note")
         self.note.setWordWrap(True)
         self.textChanged.connect(self.name_it)
-        self.editingFinished.connect(self._only_match)
+        self.editingFinished.connect(self._left)
 
     def event(self, event: QEvent) -> bool:
         """Tab onwards leaves no list behind: the completer hands Tab over to the box while its list
@@ -48,10 +51,19 @@ class TownshipInput(QLineEdit):
         if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
                 and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)):
             self.completer().popup().hide()
-            self._only_match()
+            self.settle()
         return super().event(event)
 
-    def _only_match(self) -> None:
+    def typing_name(self) -> bool:
+        """A name is being typed here: the list offers its townships; the form says nothing yet."""
+        text = self.text().strip()
+        return self.hasFocus() and bool(text) and not text.isdigit()
+
+    def _left(self) -> None:
+        self.settle()
+        self.left.emit()
+
+    def settle(self) -> None:
         """A name typed and left without choosing ("临江", Tab) stands for its township when the
         registry has exactly one of that name; otherwise the text stays for the clerk to correct,
         and the note says how many townships the name fits."""

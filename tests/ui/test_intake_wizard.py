@@ -60,9 +60,10 @@ def _open_window(qtbot: Any, session: Session) -> MainWindow:
     return window
 
 
-def enter_case(qtbot: Any, window: MainWindow, app: dict[str, Any], before_save: Any = None) -> Any:
+def enter_case(qtbot: Any, window: MainWindow, app: dict[str, Any], before_save: Any = None,
+               saved: Any = None) -> Any:
     """Types a whole application into a new wizard and saves it (``before_save(wizard)`` first,
-    if given); returns the wizard."""
+    if given; ``saved()`` says when the save is over, for one expected to fail); returns the wizard."""
     qtbot.keyClick(window, Qt.Key.Key_N, CTRL)
     wizard = window.wizard
     assert wizard is not None and wizard.step() == 0
@@ -96,7 +97,7 @@ def enter_case(qtbot: Any, window: MainWindow, app: dict[str, Any], before_save:
                 _type(qtbot, editor.form.rows[name].widget, value)
     if before_save is not None:
         before_save(wizard)
-    alt(qtbot, wizard, Qt.Key.Key_N, lambda: wizard.step() == 2 or not wizard.next.isEnabled())
+    alt(qtbot, wizard, Qt.Key.Key_N, saved or (lambda: wizard.step() == 2 or not wizard.next.isEnabled()))
     wait_idle(qtbot)
     return wizard
 
@@ -248,8 +249,9 @@ def test_a_scan_that_cannot_be_read_saves_nothing(qtbot: Any, clerk: Session, re
     bad = tmp_path / "bad.jpg"
     bad.write_text("这不是图片")
     window = _open_window(qtbot, clerk)
-    wizard = enter_case(qtbot, window, app, lambda w: w.documents.editors[0].scans.add_files([bad]))
-    qtbot.wait_until(lambda: bool(recorder.shown) and wizard.next.isEnabled(), timeout=5000)
+    wizard = enter_case(qtbot, window, app, lambda w: w.documents.editors[0].scans.add_files([bad]),
+                        saved=lambda: bool(recorder.shown))
+    qtbot.wait_until(wizard.next.isEnabled, timeout=5000)
     assert wizard.step() == 1 and wizard.case_number is None and "bad.jpg" in recorder.shown[-1][1]
     alt(qtbot, wizard, Qt.Key.Key_N, lambda: len(recorder.shown) == 2 and wizard.next.isEnabled())
     with Store.open() as store:
@@ -278,8 +280,9 @@ def test_a_save_failing_after_the_case_is_filed_keeps_its_number(
 
     monkeypatch.setattr(PageShelf, "attach_scans", failing)
     window = _open_window(qtbot, clerk)
-    wizard = enter_case(qtbot, window, app, lambda w: w.documents.editors[0].scans.add_files([page]))
-    qtbot.wait_until(lambda: bool(recorder.shown) and wizard.next.isEnabled(), timeout=5000)
+    wizard = enter_case(qtbot, window, app, lambda w: w.documents.editors[0].scans.add_files([page]),
+                        saved=lambda: bool(recorder.shown))
+    qtbot.wait_until(wizard.next.isEnabled, timeout=5000)
     filed = wizard.case_number
     assert filed is not None and wizard.step() == 1
     monkeypatch.setattr(PageShelf, "attach_scans", real)

@@ -70,6 +70,7 @@ def test_a_township_is_picked_by_name_with_the_keyboard(qtbot: Any, townships: A
     type_text(qtbot, row.widget, "临江")
     popup = row.widget.completer().popup()
     qtbot.wait_until(popup.isVisible)
+    assert row.message.text() == "", "a name being typed is not yet an error: the list offers it"
     assert popup.model().rowCount() == 1 and popup.model().index(0, 0).data() == "350502002　临江街道"
     qtbot.keyClick(popup, Qt.Key.Key_Down)
     qtbot.keyClick(popup, Qt.Key.Key_Return)
@@ -103,3 +104,16 @@ def test_a_township_is_picked_by_name_with_the_keyboard(qtbot: Any, townships: A
     type_text(qtbot, row.widget, "鼓浪屿")
     qtbot.keyClick(row.widget, Qt.Key.Key_Tab)
     assert row.note.isVisible() and row.note.text().startswith("乡镇名录中没有名称含“鼓浪屿”的乡镇（街道）")
+
+
+def test_a_unique_name_left_in_the_box_is_taken_when_the_documents_are_saved(qtbot: Any, townships: Any) -> None:
+    """Alt+N straight after typing 开元 (the box never left): saving settles it as Tab would."""
+    from ui.documents_page import DocumentsPage
+
+    page = DocumentsPage(townships=townships)
+    qtbot.add_widget(page)
+    editor = page.add_document("rental_proof")
+    box = editor.form.rows["township"].widget
+    box.setText("开元")
+    page.settle_township_names()
+    assert box.text() == "350502004" and editor.form.values()["township"] == "350502004"
