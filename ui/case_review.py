@@ -43,6 +43,7 @@ class CaseReview(QWidget):
         self.session = session
         self.view: CaseView | None = None
         self.viewer: PageViewer | None = None  # the last one opened (gone once closed)
+        self.names: dict[str, str] = {}  # sign-in name → real name (``users.display_names``)
         self.title = QLabel()
         self.title.setObjectName("review_title")
         self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
@@ -103,8 +104,20 @@ class CaseReview(QWidget):
         layout.addLayout(buttons)
 
     def load(self, number: str) -> None:
-        """Reads the case on the worker and shows it."""
-        Task(self, lambda ctx: ctx.store.cases.get(number)).on_success(self.show_case).start()
+        """Reads the case, and who its steps' accounts are, on the worker and shows it."""
+        def read(ctx: Any) -> tuple[CaseView, dict[str, str]]:
+            return ctx.store.cases.get(number), ctx.store.users.display_names()
+
+        def shown(both: tuple[CaseView, dict[str, str]]) -> None:
+            self.names = both[1]
+            self.show_case(both[0])
+
+        Task(self, read).on_success(shown).start()
+
+    def who(self, account: str) -> str:
+        """An account as the history names it: 王芳（clerk1） once it has a real name."""
+        full = self.names.get(account, account)
+        return account if full == account else f"{full}（{account}）"
 
     def show_case(self, view: CaseView) -> None:
         self.view = view
@@ -122,7 +135,7 @@ class CaseReview(QWidget):
         self._show_document(self.documents.currentRow())
         self.history.clear()
         for entry in view.history:
-            self.history.addItem(history_line(entry, entry.actor))
+            self.history.addItem(history_line(entry, self.who(entry.actor)))
         supervisor = self.session.role in SUPERVISOR_ROLES
         self.resume.setVisible(view.state in ("draft", "evaluated"))
         self.approve.setVisible(supervisor and view.state == "consented")

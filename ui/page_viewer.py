@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
 from ui.task import Task
 
 #: Zoom steps (Ctrl++ / Ctrl+-) and the largest side a zoomed page may have, in pixels: a 600 dpi
-#: A4 scan at 400 % would need over a gigabyte.
+#: A4 scan at 400 % would need over a gigabyte; 6,000 pixels keep a zoomed page near 100 MB.
 ZOOM_STEP = 1.25
 MAX_ZOOM = 4.0
 MIN_ZOOM = 0.1
-MAX_SIDE = 8000
+MAX_SIDE = 6000
 
 
 @dataclass(frozen=True)
@@ -124,6 +124,8 @@ class PageViewer(QDialog):
         self.original = QPixmap()
         if page.format == "pdf":
             self._say(f"PDF 扫描件（{page.title}）：本程序不显示 PDF 的内容，请以纸质原件核对。")
+        elif page.path is not None and not page.path.exists():
+            self._say(f"找不到这个文件（已被移走或删除，U 盘是否已拔出？）：{page.path}")
         elif page.path is not None:
             self._loaded(row, QPixmap(str(page.path)))
         elif page.sha256 is not None:

@@ -127,3 +127,15 @@ def test_the_reviewer_reads_each_document(qtbot: Any, supervisor: Session) -> No
     doc = docs[rental]
     assert shown.startswith("房屋租赁合同") and doc.address in shown and doc.registration_number in shown
     assert "2017年" in shown or doc.start.isoformat() in shown, shown
+
+
+def test_the_history_names_who_took_each_step(qtbot: Any, supervisor: Session) -> None:
+    """By the real name given in 设置 (as the printouts do), the account beside it."""
+    from tests.ui.conftest import ADMIN
+
+    number = _consented_case(supervisor)
+    with Store.open() as store:
+        store.users.set_full_name("clerk", "王芳", ADMIN)
+    review = _review(qtbot, supervisor, number)
+    lines = [review.history.item(i).text() for i in range(review.history.count())]
+    assert lines and all("王芳（clerk）" in line for line in lines), lines

@@ -104,11 +104,15 @@ def test_zoom_stops_before_a_page_grows_too_large(qtbot: Any, tmp_path: Path) ->
     assert max(viewer.image.pixmap().size().width(), viewer.image.pixmap().size().height()) <= MAX_SIDE * viewer.devicePixelRatioF()
 
 
-def test_an_unreadable_file_is_said_to_be_so(qtbot: Any, tmp_path: Path) -> None:
+def test_an_unreadable_or_vanished_file_is_said_to_be_so(qtbot: Any, tmp_path: Path) -> None:
     broken = tmp_path / "broken.png"
     broken.write_bytes(b"not an image")
-    viewer = _opened(qtbot, PageViewer("扫描页", [Page("broken.png", "png", path=broken)]))
+    gone = tmp_path / "gone.png"
+    pages = [Page("broken.png", "png", path=broken), Page("gone.png", "png", path=gone)]
+    viewer = _opened(qtbot, PageViewer("扫描页", pages))
     assert viewer.image.text().startswith("无法显示这一页")
+    viewer.show_next()
+    assert viewer.image.text().startswith("找不到这个文件") and str(gone) in viewer.image.text()
 
 
 def test_the_reviewer_opens_a_documents_stored_pages(qtbot: Any, supervisor: Session, tmp_path: Path) -> None:
