@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from intake import ids
-from intake.errors import CaseNotFound, InvalidInput, StoreError, WorkflowError
+from intake.errors import CaseNotFound, StoreError, WorkflowError
 from intake.models.application import Application
 from intake.models.decision import Decision
 from intake.models.documents import DOCUMENT_LABELS
@@ -216,7 +216,6 @@ class CaseBook:
         with store.write() as conn:
             require_filing_store(conn)
             hall = store.settings.hall_township()
-            _require_hall_county(hall, app)
             number = numbers.next_number(conn, numbers.township_for(hall, app.jurisdiction), store.clock().year)
             me = app.applicant
             (case_id,) = conn.execute(
@@ -242,7 +241,6 @@ class CaseBook:
             case = find_case_to_change(conn, number)
             if case.state not in OPEN_STATES:
                 raise WorkflowError(f"案件 {case.number} {STATE_LABELS[case.state]}，不能再修改申请", "state")
-            _require_hall_county(store.settings.hall_township(), app)
             _check_pages_still_fit(conn, case.id, app)
             text = application_json(app)
             (current,) = conn.execute(
@@ -313,16 +311,6 @@ class CaseBook:
             (id_number,) = conn.execute("SELECT applicant_id FROM cases WHERE id = ?", (case.id,)).fetchone()
             record_case(store, conn, case.id, case.number, "reveal_id", actor)
         return str(id_number)
-
-
-def _require_hall_county(hall: str | None, app: Application) -> None:
-    """A hall takes applications to settle in its own county only (the desk fills it in; the
-    command line could name any)."""
-    if hall is not None and app.jurisdiction != hall[:6]:
-        raise InvalidInput(
-            f"本厅（乡镇（街道）{hall}）属于县（区）{hall[:6]}，只受理在本县（区）落户的申请；申请填写的是 {app.jurisdiction}",
-            "jurisdiction",
-        )
 
 
 def _check_pages_still_fit(conn: sqlite3.Connection, case_id: int, app: Application) -> None:

@@ -75,21 +75,3 @@ def test_a_store_with_cases_never_becomes_the_county(store: Store) -> None:
         store.settings.set_county("350502", ADMIN)
     assert e.value.field == "county" and "已有 1 件受理的案件" in e.value.message
     assert store.settings.county() is None
-
-
-def test_a_hall_files_applications_for_its_own_county_only(store: Store) -> None:
-    """The desk fills the hall's county in; on the command line another one is refused, naming
-    jurisdiction, before anything is written (it would never evaluate here, yet go to the county)."""
-    from intake.models.parse import parse_application
-    from tests.intake.store.conftest import app_data
-
-    store.settings.set_hall_township("350502001", ADMIN)
-    here = store.cases.create(make_app(), ADMIN).case
-    elsewhere = parse_application({**app_data(), "jurisdiction": "350583"})
-    before = store.conn.execute("SELECT count(*) FROM cases").fetchone()
-    with pytest.raises(InvalidInput, match="只受理在本县（区）落户的申请") as info:
-        store.cases.create(elsewhere, ADMIN)
-    assert info.value.field == "jurisdiction"
-    with pytest.raises(InvalidInput, match="只受理在本县（区）落户的申请"):
-        store.cases.edit(str(here), elsewhere, ADMIN)
-    assert store.conn.execute("SELECT count(*) FROM cases").fetchone() == before
