@@ -87,10 +87,13 @@ def fingerprint(public_bytes: bytes) -> str:
 
 
 def trusted_verify_keys() -> dict[str, VerifyKey]:
-    """Keys whose signatures this installation accepts, by fingerprint: its own first, then every
-    ``trusted/*.pub``. KeyStoreError names a file that cannot be read."""
-    own = verify_key_bytes()
-    keys = {fingerprint(own): VerifyKey(own)}
+    """Keys whose signatures this installation accepts, by fingerprint: its own first (once it has
+    one: checking a receipt does not make this computer a key), then every ``trusted/*.pub``.
+    KeyStoreError names a file that cannot be read."""
+    keys: dict[str, VerifyKey] = {}
+    if (keys_dir() / SIGNING_KEY_FILE).exists():
+        own = verify_key_bytes()
+        keys[fingerprint(own)] = VerifyKey(own)
     folder = keys_dir() / TRUSTED_DIR
     if folder.is_dir():
         for path in sorted(folder.glob("*" + PUBLIC_SUFFIX)):

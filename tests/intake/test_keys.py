@@ -57,6 +57,7 @@ def test_a_damaged_key_file_is_reported() -> None:
 
 
 def test_trusted_keys_are_own_key_first_then_the_trust_store() -> None:
+    keys.signing_key()
     other = SigningKey.generate().verify_key
     folder = keys.keys_dir() / keys.TRUSTED_DIR
     folder.mkdir(parents=True)
@@ -65,6 +66,13 @@ def test_trusted_keys_are_own_key_first_then_the_trust_store() -> None:
     (folder / "readme.txt").write_text("not a key", encoding="utf-8")
     trusted = keys.trusted_verify_keys()
     assert list(trusted) == [keys.fingerprint(keys.verify_key_bytes()), keys.fingerprint(bytes(other))]
+
+
+def test_checking_a_receipt_makes_no_key() -> None:
+    """A computer that only checks receipts (a fresh install) trusts what it was given and gets no
+    signing key of its own as a side effect."""
+    assert keys.trusted_verify_keys() == {}
+    assert not (keys.keys_dir() / keys.SIGNING_KEY_FILE).exists()
 
 
 @pytest.mark.parametrize("content", ["{}", "[]", '{"ed25519": "AAAA"}', '{"ed25519": 5}', "garbage"])
