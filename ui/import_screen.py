@@ -182,7 +182,7 @@ class ImportScreen(QWidget):
                 b.file.name, township_label(b.township, townships), str(b.seq),
                 str(b.cases) if b.status == "imported" else "—",
                 str(b.new_cases) if b.status == "imported" else "—",
-                STATUS_LABELS.get(b.status, b.status),
+                STATUS_LABELS.get(b.status, b.status) + (f"；导出时名为 {b.exported_as}" if b.renamed else ""),
             ])
             for column in (2, 3, 4):
                 item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -27,6 +27,8 @@ def run(args: argparse.Namespace) -> int:
             say(f"已导入 {b.file.name}（乡镇 {b.township}，序号 {b.seq}）：{b.cases} 件案件，其中新案件 {b.new_cases} 件。")
         else:
             say(f"{b.file.name}（乡镇 {b.township}，序号 {b.seq}）此前已导入，未作更改。")
+        if b.renamed:
+            say(f"  注意：{b.file.name} 导出时的文件名是 {b.exported_as}，文件被改过名（已按数据包签名的内容处理）。")
     for r in result.reviews:
         say(f"需人工核查：身份号码 {mask_id_number(r.applicant_id)} 在两个乡镇都有申请（{r.case_a}、{r.case_b}）。")
     return 0

@@ -42,10 +42,17 @@ class BundleOutcome:
     status: str  # "imported" or "unchanged"
     cases: int = 0
     new_cases: int = 0
+    exported_as: str = ""  # the file's name when the hall wrote it (a bundle is read by its signed content)
+
+    @property
+    def renamed(self) -> bool:
+        """The file no longer has the name it was exported under (copied under another name, or
+        mixed up): worth a word, though the signed manifest is what counts."""
+        return bool(self.exported_as) and self.file.name != self.exported_as
 
     def to_json(self) -> dict[str, Any]:
         return {"file": str(self.file), "township": self.township, "seq": self.seq, "status": self.status,
-                "cases": self.cases, "new_cases": self.new_cases}
+                "cases": self.cases, "new_cases": self.new_cases, "exported_as": self.exported_as}
 
 
 @dataclass(frozen=True)
@@ -140,7 +147,7 @@ def _merge_all(store: "Store", opened: list[bundle.OpenBundle], county: PrivateK
                 fresh = _place(conn, b)
                 if not fresh:
                     b.check_stored_files()  # the same manifest is not yet the same bundle
-                    outcomes.append(BundleOutcome(b.path, m.township, m.seq, "unchanged"))
+                    outcomes.append(BundleOutcome(b.path, m.township, m.seq, "unchanged", exported_as=_exported_as(m)))
                     done_before += 2 * sum(f.size for f in m.files)
                     continue
                 _mark_county(store, conn, b, actor)  # a bundle imported makes this the county's store
@@ -152,7 +159,8 @@ def _merge_all(store: "Store", opened: list[bundle.OpenBundle], county: PrivateK
             except Problem as e:
                 raise _refused(b.path, e) from None
             done_before += 2 * sum(f.size for f in m.files)
-            outcomes.append(BundleOutcome(b.path, m.township, m.seq, "imported", job.cases, job.new_cases))
+            outcomes.append(BundleOutcome(b.path, m.township, m.seq, "imported", job.cases, job.new_cases,
+                                          _exported_as(m)))
         reviews = ledger.reviews(conn, first_review)
     progress(total, total, "导入完成")
     return ImportResult(outcomes, reviews)
@@ -164,6 +172,10 @@ def _mark_county(store: "Store", conn: sqlite3.Connection, b: bundle.OpenBundle,
         store.settings.mark_county(conn, b.manifest.township[:6], actor)
     except InvalidInput as e:
         raise BundleRefused(f"本数据库不能作为县局汇总数据库导入数据包：{e.message}。数据库未作任何更改", str(b.path)) from None
+
+
+def _exported_as(m: bundle.Manifest) -> str:
+    return bundle.bundle_name(m.township, m.seq, m.installation.fingerprint)
 
 
 def _tick(job: stage.BundleImport, before: int, total: int, message: str, progress: Progress,

@@ -241,3 +241,14 @@ def test_a_renamed_applicant_is_found_at_the_county_by_the_new_name_only(world: 
             "SELECT count(*) FROM applications WHERE case_id = (SELECT id FROM cases WHERE number = ?)", (number,)).fetchone()
         assert versions == 2
         assert verify_store(county).ok, verify_store(county).problems
+
+
+def test_a_renamed_bundle_is_imported_by_its_content_and_the_name_is_mentioned(world: World, tmp_path: Path) -> None:
+    """The signed manifest decides; a file copied under another name is still said to be renamed."""
+    original = world.export(world.a).bundles[0]
+    renamed = tmp_path / "renamed.hukou"
+    shutil.copy(original, renamed)
+    outcome = world.import_(renamed).bundles[0]
+    assert outcome.status == "imported" and outcome.renamed and outcome.exported_as == original.name
+    again = world.import_(original).bundles[0]
+    assert again.status == "unchanged" and not again.renamed
