@@ -92,7 +92,9 @@ def test_killed_writer_loses_nothing_committed(intake_cmd: list[str], tmp_path: 
     committed: dict[str, set[str]] = {"created": set(), "evaluated": set(), "attached": set()}
     for round_ in range(14):
         lines = _kill_after([sys.executable, "-c", WRITER, str(db), str(round_)], rng.uniform(0.2, 1.0), _printed_ready)
-        for line in lines[1:]:
+        if lines and len(lines[-1].split()) != 2:
+            lines.pop()  # the kill cut the last report short: that step may or may not have committed
+        for line in lines:
             what, number = line.split()
             committed[what].add(number)
         _verify(intake_cmd, db)
