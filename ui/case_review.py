@@ -168,8 +168,8 @@ class CaseReview(QWidget):
         if self.view is None or not 0 <= row < len(self.view.documents) or not self.view.documents[row].pages:
             return
         doc = self.view.documents[row]
-        pages = [Page(f"{page.filename}（{page.added_at[:10]} {page.added_by} 添加）", page.format, sha256=page.sha256)
-                 for page in doc.pages]
+        pages = [Page(f"{page.filename}（{page.added_at[:10]} {self.who(page.added_by)} 添加）", page.format,
+                      sha256=page.sha256) for page in doc.pages]
         self.viewer = PageViewer(f"{doc.label}的扫描页", pages, 0, self)
         # Back to the documents, to check the next (after Qt has handed the focus back to the window).
         self.viewer.finished.connect(lambda: QTimer.singleShot(0, self.documents.setFocus))

@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from intake.cli.output import emit_json, say
+from intake.cli.output import complain, emit_json, say
 
 ROLE_LABELS = {"county": "县局", "hall": "乡镇（街道）便民服务中心"}
+#: A hall's key file written before its township was set: the county cannot hold it to one township.
+UNBOUND_HALL_KEY = "这个乡镇公钥文件没有写明乡镇（导出时本机尚未设置乡镇代码），县局会接受它为任何乡镇导出的数据包"
 
 
 def run_init(args: argparse.Namespace) -> int:
@@ -46,6 +48,8 @@ def run_export_public(args: argparse.Namespace) -> int:
     else:
         say(f"已写出{ROLE_LABELS[public.role]}公钥文件 {args.out}，指纹：{public.fingerprint}")
         say("请把此文件交给对方导入（intake keys trust），并当面或电话核对指纹。")
+    if public.role == "hall" and public.township is None:
+        complain(f"注意：{UNBOUND_HALL_KEY}；请先运行 intake setup 乡镇代码，再重新导出公钥文件。")
     return 0
 
 
@@ -64,6 +68,8 @@ def run_trust(args: argparse.Namespace) -> int:
     say("请与对方核对这个指纹；不一致时请勿使用，并删除该公钥文件后重新获取。")
     if trusted.replaced:
         say(f"原县局公钥 {trusted.replaced} 已不再信任。")
+    if public.role == "hall" and public.township is None:
+        complain(f"注意：{UNBOUND_HALL_KEY}；请该乡镇设置乡镇代码后重新导出公钥文件，再导入。")
     return 0
 
 

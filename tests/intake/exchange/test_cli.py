@@ -40,6 +40,25 @@ def test_the_key_ceremony_by_command(tmp_path: Path, intake_cmd: list[str]) -> N
     assert "不是落户受理的公钥文件" in intake(intake_cmd, hall, "keys", "trust", tmp_path / "junk.pub", code=2)
 
 
+def test_a_hall_key_without_its_township_is_warned_about_on_both_sides(tmp_path: Path, intake_cmd: list[str]) -> None:
+    """Exported before ``intake setup``, a hall's key names no township, so the county would take it
+    for any township: still written and trusted (CONTRACT.md's command), but both sides say so."""
+    county, hall = Side("c", tmp_path), Side("h", tmp_path)
+    env = {**os.environ, "INTAKE_DATA_DIR": str(hall.data)}
+    intake(intake_cmd, county, "keys", "init", "--county")
+    intake(intake_cmd, hall, "keys", "init")
+    unbound = subprocess.run([*intake_cmd, "keys", "export-public", "--out", str(tmp_path / "h.pub"), "--db", str(hall.db)],
+                             capture_output=True, text=True, encoding="utf-8", timeout=120, env=env)
+    assert unbound.returncode == 0 and "没有写明乡镇" in unbound.stderr and "intake setup" in unbound.stderr
+    trusted = subprocess.run([*intake_cmd, "keys", "trust", str(tmp_path / "h.pub")], capture_output=True, text=True,
+                             encoding="utf-8", timeout=120, env={**os.environ, "INTAKE_DATA_DIR": str(county.data)})
+    assert trusted.returncode == 0 and "没有写明乡镇" in trusted.stderr
+    intake(intake_cmd, hall, "setup", A_CODE, "--db", hall.db)
+    bound = subprocess.run([*intake_cmd, "keys", "export-public", "--out", str(tmp_path / "h2.pub"), "--db", str(hall.db)],
+                           capture_output=True, text=True, encoding="utf-8", timeout=120, env=env)
+    assert bound.returncode == 0 and bound.stderr == ""
+
+
 def test_export_import_and_stats_by_command(world: World, intake_cmd: list[str], tmp_path: Path) -> None:
     exported = intake(intake_cmd, world.a, "export", "--to", world.usb, "--db", world.a.db, "--json")
     assert exported["cases"] == 4 and len(exported["bundles"]) == 1
