@@ -87,11 +87,10 @@ def find_case_to_change(conn: sqlite3.Connection, number: str) -> CaseRow:
     return case
 
 
-def require_filing_store(conn: sqlite3.Connection) -> None:
+def _require_filing_store(store: "Store", conn: sqlite3.Connection) -> None:
     """New cases are filed at a township hall, never in the county's store (it holds the halls'
     cases as imported: a case of its own would count in its statistics and no hall would know it)."""
-    county = conn.execute("SELECT value FROM settings WHERE key = 'county'").fetchone()
-    if county is not None or conn.execute("SELECT 1 FROM exchange_sources LIMIT 1").fetchone() is not None:
+    if store.settings.county() is not None or conn.execute("SELECT 1 FROM exchange_sources LIMIT 1").fetchone():
         raise WorkflowError("本数据库是县局的汇总数据库：县局不受理申请，请在乡镇（街道）便民服务中心受理", "case")
 
 
@@ -214,7 +213,7 @@ class CaseBook:
         store = self._store
         now = store.now()
         with store.write() as conn:
-            require_filing_store(conn)
+            _require_filing_store(store, conn)
             hall = store.settings.hall_township()
             number = numbers.next_number(conn, numbers.township_for(hall, app.jurisdiction), store.clock().year)
             me = app.applicant

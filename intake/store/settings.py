@@ -102,7 +102,7 @@ class Settings:
 
     def mark_county(self, conn: "sqlite3.Connection", code: str, actor: Actor) -> None:
         """Inside the caller's transaction (an import): a store that imports bundles is the county's
-        from then on, so it files no cases of its own (``cases.require_filing_store``) — also when it
+        from then on, so it files no cases of its own (``CaseBook.create`` refuses) — also when it
         was set up on the command line (``keys init --county``) rather than by the desk's first run.
         InvalidInput when it cannot be the county's (a hall's store, or one with cases of its own)."""
         if self.county() is None:
