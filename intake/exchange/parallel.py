@@ -14,6 +14,7 @@ plain tuples, lists, strings, bytes and numbers is given a ``Carrier`` to flatte
 
 from __future__ import annotations
 
+import gc
 import itertools
 import marshal
 import multiprocessing
@@ -44,6 +45,10 @@ MAX_AHEAD = 2000
 #: batches and results to and from the workers, otherwise wait up to 5 ms for the interpreter
 #: lock at every hand-over while this thread is busy, and the workers starve.
 SWITCH_INTERVAL = 0.0005
+#: Garbage-collection thresholds while a pool runs, here and in the workers: a check's objects die
+#: with its batch, and Python's default (a young-generation pass every 700 new objects) rescans the
+#: batches still being built over and over — about 4 % of an import's time in this process.
+GC_THRESHOLD = (10_000, 10, 10)
 
 
 def workers_for(records: int) -> int:
@@ -119,9 +124,11 @@ class Pool:
     def __init__(self, workers: int) -> None:
         self.workers = workers
         self._executor = (
-            ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) if workers else None
+            ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                initializer=gc.set_threshold, initargs=GC_THRESHOLD) if workers else None
         )
         self._interval = sys.getswitchinterval()
+        self._thresholds = gc.get_threshold()
 
     def map(self, fn: Callable[..., R], items: Iterable[Any], *extra: Any, carrier: Carrier = PLAIN) -> Iterator[R]:
         """``fn(item, *extra)`` for every item, in order; the first exception in that order is
@@ -167,11 +174,13 @@ class Pool:
             yield from head.result()
 
     def __enter__(self) -> "Pool":
+        gc.set_threshold(*GC_THRESHOLD)
         if self._executor is not None:
             sys.setswitchinterval(min(self._interval, SWITCH_INTERVAL))
         return self
 
     def __exit__(self, *exc: object) -> None:
+        gc.set_threshold(*self._thresholds)
         if self._executor is not None:
             sys.setswitchinterval(self._interval)
             self._executor.shutdown(wait=True, cancel_futures=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 import time
 from typing import NamedTuple
@@ -63,6 +64,20 @@ def test_the_switch_interval_is_given_back() -> None:
     assert sys.getswitchinterval() == before
     with parallel.Pool(0):
         assert sys.getswitchinterval() == before
+
+
+def _thresholds(item: int) -> tuple[int, ...]:
+    return gc.get_threshold()
+
+
+def test_garbage_is_collected_less_often_while_a_pool_runs_and_as_before_after(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "BATCH", 2)
+    before = gc.get_threshold()
+    assert before != parallel.GC_THRESHOLD
+    with parallel.Pool(1) as pool:
+        assert gc.get_threshold() == parallel.GC_THRESHOLD
+        assert set(pool.map(_thresholds, range(20))) == {parallel.GC_THRESHOLD}  # here and in the worker
+    assert gc.get_threshold() == before
 
 
 class _Pair(NamedTuple):
