@@ -16,6 +16,7 @@ Steps, each safe to interrupt:
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import os
@@ -136,10 +137,10 @@ def _make(store: "Store", hall: str, county: PublicKeys, signing: SigningKey, ou
                 f.flush()
                 os.fsync(f.fileno())
         except OSError as e:
-            tmp.unlink(missing_ok=True)
+            _discard(tmp)
             raise ExportError(f"无法在本机生成数据包（{os_errors.describe(e)}）：{outbox}") from None
         except BaseException:
-            tmp.unlink(missing_ok=True)
+            _discard(tmp)
             raise
         finally:
             writers.close()
@@ -152,7 +153,7 @@ def _make(store: "Store", hall: str, county: PublicKeys, signing: SigningKey, ou
     with store.write() as conn:
         now_last = ledger.last_export(conn)
         if (now_last.seq if now_last else 0) != seq - 1:
-            tmp.unlink(missing_ok=True)
+            _discard(tmp)
             raise ExportError("另一个导出正在同时进行，本次未导出，请稍后重试")
         earlier = _keep_earlier(outbox / name, store.now())
         os.replace(tmp, outbox / name)
@@ -306,10 +307,10 @@ def _deliver(source: Path, target: Path, sha256: str, own: PublicKeys, progress:
         os.replace(tmp, dest)
         _sync_folder(target)
     except OSError as e:
-        tmp.unlink(missing_ok=True)
+        _discard(tmp)
         raise ExportError(f"写入 {target} 失败（{_os_reason(e)}），数据包仍保存在本机，下次导出时会再次写入") from None
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        _discard(tmp)
         raise
     progress(total, total, "正在读回校验")
     try:
@@ -330,6 +331,13 @@ def _deliver(source: Path, target: Path, sha256: str, own: PublicKeys, progress:
             f"写入 {dest} 后读回校验失败：{e.message}。U 盘可能有问题，请换一个 U 盘重新导出（数据包仍保存在本机）"
         ) from None
     return dest
+
+
+def _discard(path: Path) -> None:
+    """Removes a half-written file where the system allows: on a write-protected stick there is
+    none to remove, and the reason the write failed is what to report."""
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)
 
 
 def _sync_folder(folder: Path) -> None:

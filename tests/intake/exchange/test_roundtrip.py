@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import shutil
 import zipfile
@@ -167,6 +168,33 @@ def test_a_failed_copy_is_delivered_by_the_next_export(world: World, monkeypatch
     again = world.export(world.a)
     assert [p.name[:16] for p in again.bundles] == [f"{A_CODE}-000001", f"{A_CODE}-000002"]
     assert world.import_(*again.bundles).imported == 2
+
+
+def test_a_write_protected_stick_is_named_as_such_and_the_bundle_waits(world: World,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    real_open, real_unlink = Path.open, Path.unlink
+
+    def protected(path: Path) -> OSError:
+        return OSError(errno.EROFS, "Read-only file system", str(path))
+
+    def open_(self: Path, mode: str = "r", *args: object, **kw: object) -> object:
+        if self.parent == world.usb and "w" in mode:
+            raise protected(self)
+        return real_open(self, mode, *args, **kw)  # type: ignore[call-overload]
+
+    def unlink(self: Path, missing_ok: bool = False) -> None:
+        if self.parent == world.usb:  # even removing the half-written copy fails on such a stick
+            raise protected(self)
+        real_unlink(self, missing_ok)
+
+    monkeypatch.setattr(Path, "open", open_)
+    monkeypatch.setattr(Path, "unlink", unlink)
+    with pytest.raises(ExportError, match="没有写入权限或 U 盘处于写保护状态.*数据包仍保存在本机"):
+        world.export(world.a)
+    monkeypatch.undo()
+    assert list(world.usb.iterdir()) == []
+    again = world.export(world.a)
+    assert [p.name[:16] for p in again.bundles] == [f"{A_CODE}-000001"]
 
 
 def test_an_export_after_restoring_an_older_backup_keeps_the_earlier_bundle_and_says_why(world: World, tmp_path: Path) -> None:
