@@ -44,6 +44,13 @@ GENESIS = "0" * 64
 FILES: tuple[str, ...] = ("cases.bin", "blobs.bin", "audit.bin")
 COMPRESSED = frozenset({"cases.bin", "audit.bin"})
 MAX_MANIFEST = 64 * 1024
+#: ZIP flag bits a member may carry: a data descriptor after the data (0x08) and UTF-8 names
+#: (0x800). Any other (encryption, patched or strongly encrypted data…) is not this format's.
+_HARMLESS_FLAGS = 0x08 | 0x800
+#: What Python's zipfile raises for a container it cannot read as it is: damaged (BadZipFile,
+#: EOFError, OSError, ValueError), or using a ZIP feature it does not implement (NotImplementedError,
+#: and RuntimeError for encrypted members).
+_UNREADABLE = (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError, RuntimeError)
 
 _SHA = r"^[0-9a-f]{64}$"
 _FINGERPRINT = r"^[0-9a-f]{4}(-[0-9a-f]{4}){7}$"
@@ -159,7 +166,7 @@ class OpenBundle:
         entry = self.manifest.entry(name)
         try:
             member = self._archive.open(name)
-        except (zipfile.BadZipFile, OSError, EOFError) as e:
+        except _UNREADABLE as e:
             raise Problem(f"无法读取数据包中的 {name}（{type(e).__name__}）") from None
         return OpenedReader(
             _Guarded(member, name), key, label(name), name in COMPRESSED, Digest(entry.size, entry.sha256)
@@ -178,7 +185,7 @@ class OpenBundle:
                         size += len(chunk)
             except zipfile.BadZipFile:  # the container's own checksum already disagrees
                 size = -1
-            except (OSError, EOFError) as e:
+            except _UNREADABLE as e:
                 raise Problem(f"无法读取数据包中的 {entry.name}（{type(e).__name__}）") from None
             if size != entry.size or digest.hexdigest() != entry.sha256:
                 raise Problem(f"数据包中的 {entry.name} 与签名清单不符：文件在导出后已被改动")
@@ -203,7 +210,7 @@ class _Guarded:
     def read(self, n: int = -1) -> bytes:
         try:
             return self._member.read(n)
-        except (zipfile.BadZipFile, OSError, EOFError):
+        except _UNREADABLE:
             raise Problem(f"数据包中的 {self._name} 已被改动或损坏（ZIP 校验不符或文件不完整）") from None
 
     def __enter__(self) -> "_Guarded":
@@ -223,10 +230,11 @@ def open_bundle(path: Path, trusted: dict[str, PublicKeys]) -> OpenBundle:
         raise Problem(f"无法打开文件（{os_errors.describe(e)}）") from None
     try:
         archive = zipfile.ZipFile(handle)
+        _check_container(archive)
         manifest_data, signature, manifest = _read_manifest(archive)
         signer = _check_signature(manifest, manifest_data, signature, trusted)
         _check_members(archive, manifest)
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError):
+    except _UNREADABLE:
         handle.close()
         raise Problem("不是数据包，或文件不完整（可能在复制时被截断）") from None
     except BaseException:
@@ -235,8 +243,23 @@ def open_bundle(path: Path, trusted: dict[str, PublicKeys]) -> OpenBundle:
     return OpenBundle(path, manifest, hashlib.sha256(manifest_data).hexdigest(), signer, handle, archive)
 
 
+def _check_container(archive: zipfile.ZipFile) -> None:
+    """Before anything is read: the archive holds the format's files only, each once, stored as
+    they are (the ZIP features Python reads differently or not at all are refused here)."""
+    infos = archive.infolist()
+    names = [i.filename for i in infos]
+    if len(names) != len(set(names)):
+        raise Problem("数据包中有重名的文件")
+    extra = sorted(set(names) - set(FILES) - {MANIFEST, SIGNATURE})
+    if extra:
+        raise Problem(f"数据包中有本格式没有的文件 {extra[0]!r}")
+    for info in infos:
+        if info.compress_type != zipfile.ZIP_STORED or info.flag_bits & ~_HARMLESS_FLAGS:
+            raise Problem(f"数据包中的 {info.filename} 的存储方式不对")
+
+
 def _read_manifest(archive: zipfile.ZipFile) -> tuple[bytes, bytes, Manifest]:
-    names = [i.filename for i in archive.infolist()]
+    names = archive.namelist()
     if MANIFEST not in names or SIGNATURE not in names:
         raise Problem("缺少清单或签名")
     if archive.getinfo(MANIFEST).file_size > MAX_MANIFEST or archive.getinfo(SIGNATURE).file_size != 64:
@@ -268,7 +291,7 @@ def _check_signature(manifest: Manifest, data: bytes, signature: bytes, trusted:
 
 
 def _check_members(archive: zipfile.ZipFile, manifest: Manifest) -> None:
-    """The archive holds exactly the format's files, each once, stored, as large as the manifest says."""
+    """The manifest lists the format's files, and the archive holds each, as large as the manifest says."""
     listed = [f.name for f in manifest.files]
     if listed != list(FILES):
         odd = next((n for n in listed if n not in FILES), None)
@@ -277,14 +300,7 @@ def _check_members(archive: zipfile.ZipFile, manifest: Manifest) -> None:
         raise Problem("清单中的文件列表不完整")
     infos = archive.infolist()
     names = [i.filename for i in infos]
-    if len(names) != len(set(names)):
-        raise Problem("数据包中有重名的文件")
-    extra = sorted(set(names) - set(FILES) - {MANIFEST, SIGNATURE})
-    if extra:
-        raise Problem(f"数据包中有清单以外的文件 {extra[0]!r}")
     for info in infos:
-        if info.compress_type != zipfile.ZIP_STORED or info.flag_bits & 0x1:
-            raise Problem(f"数据包中的 {info.filename} 的存储方式不对")
         if info.filename in FILES and info.file_size != manifest.entry(info.filename).size:
             raise Problem(f"数据包中的 {info.filename} 大小与清单不符（文件被截断或改动）")
     missing = [n for n in FILES if n not in names]

@@ -54,6 +54,24 @@ def data_offset(path: Path, name: str) -> int:
     return info.header_offset + 30 + name_len + extra_len
 
 
+def set_central_header(path: Path, name: str, *, flags: int | None = None, method: int | None = None) -> None:
+    """Rewrites a member's general-purpose flags or compression method in the archive's central
+    directory (what a reader goes by), as a damaged or hand-made archive might have them."""
+    with zipfile.ZipFile(path) as archive:
+        at = archive.start_dir
+    data = bytearray(path.read_bytes())
+    while True:  # central directory entries: 46 bytes, then the name, extra field and comment
+        name_len, extra_len, comment_len = struct.unpack_from("<HHH", data, at + 28)
+        if data[at + 46 : at + 46 + name_len] == name.encode():
+            break
+        at += 46 + name_len + extra_len + comment_len
+    if flags is not None:
+        struct.pack_into("<H", data, at + 8, flags)
+    if method is not None:
+        struct.pack_into("<H", data, at + 10, method)
+    path.write_bytes(bytes(data))
+
+
 def flip(path: Path, at: int) -> None:
     data = bytearray(path.read_bytes())
     data[at] ^= 0x01

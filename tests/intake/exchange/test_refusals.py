@@ -3,6 +3,7 @@ store is left byte for byte as it was."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -10,12 +11,13 @@ from typing import Any
 import pytest
 
 from intake.errors import BundleRefused, KeyStoreError
-from intake.exchange import bundle
+from intake.exchange import aggregate, bundle, payload
 from intake.exchange import keys as exchange_keys
+from intake.exchange.crypto import Problem
 from intake.store import Store
 from tests.intake.exchange import forge
 from tests.intake.exchange.conftest import B_CODE, CLERK, Side, World, clock, file_case
-from tests.intake.store.conftest import person
+from tests.intake.store.conftest import app_data, person
 
 
 @pytest.fixture
@@ -191,8 +193,21 @@ def test_file_names_inside_a_bundle_never_become_paths(world: World, exported: P
 
 def test_an_extra_member_is_refused(world: World, exported: Path) -> None:
     forge.write(exported, [*forge.members(exported), ("../../x/../evil.bin", b"boo")])
-    refused(world, exported, match="清单以外的文件")
+    refused(world, exported, match="本格式没有的文件")
     assert not _files_named(world.root.parent.parent, "evil.bin")
+
+
+@pytest.mark.parametrize(("member", "flags", "method"), [
+    (bundle.MANIFEST, 0x20, None),  # "compressed patched data": Python's zipfile cannot read it
+    (bundle.SIGNATURE, 0x01, None),  # encrypted
+    (bundle.MANIFEST, None, 99),  # AES
+    ("cases.bin", 0x40, None),  # strong encryption
+    ("audit.bin", None, 9),  # deflate64
+])
+def test_zip_features_the_format_does_not_use_are_refused(world: World, exported: Path, member: str,
+                                                          flags: int | None, method: int | None) -> None:
+    forge.set_central_header(exported, member, flags=flags, method=method)
+    refused(world, exported, match=f"{member} 的存储方式不对")
 
 
 def test_files_swapped_between_roles_are_refused(world: World, exported: Path) -> None:
@@ -226,6 +241,28 @@ def test_case_rows_that_contradict_themselves_are_refused(world: World, exported
     forged = plain.replace("林晓".encode(), "林晚".encode(), 1)  # the case row only (same length)
     forge.write(exported, forge.reencrypted(parts, "cases.bin", forged, key, world.a))
     refused(world, exported, match="申请人或辖区与其最新申请不一致")
+
+
+def test_a_case_number_outside_the_township_is_refused_whoever_signed_it() -> None:
+    """Numbers of a store without a hall (``numbers.UNCONFIGURED_SUFFIX``) never travel: such a
+    store is never set up, and only a set-up hall exports."""
+    number = "350502001-2026-000001"
+    assert aggregate.check((1, _case_record(number)), "350502001").number == number
+    with pytest.raises(Problem, match="不是乡镇 350502001 的编号"):
+        aggregate.check((1, _case_record(number.replace("350502001", "350502000"))), "350502001")
+    with pytest.raises(Problem, match="不是乡镇 350502001 的编号"):
+        aggregate.check((1, _case_record(number.replace("350502001", "110101000"))), "350502001")
+
+
+def _case_record(number: str) -> bytes:
+    """A record that passes its models, numbered ``number``."""
+    case = {"id": 1, "number": number, "state": "draft", "wish": None, "reason": None, "applicant_id": person(1),
+            "applicant_name": "林晓", "phone": None, "jurisdiction": "350502", "created_at": "2026-11-01T09:00:00+08:00",
+            "created_by": "clerk1", "updated_at": "2026-11-01T09:00:00+08:00"}
+    app = {"id": 1, "case_id": 1, "json": json.dumps(app_data("vocational-own-property", "林晓", person(1))),
+           "entered_at": "2026-11-01T09:00:00+08:00", "entered_by": "clerk1"}
+    block = payload.case_bytes(case, [app], [], [], 1)
+    return block[block.index(b"\n") + 1 :]
 
 
 def test_an_invalid_application_inside_is_refused(world: World, exported: Path) -> None:
