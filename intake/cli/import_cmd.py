@@ -12,11 +12,20 @@ from intake.cli.output import emit_json, say
 
 
 def run(args: argparse.Namespace) -> int:
+    from intake.config import default_db_path
     from intake.exchange.importer import import_bundles
     from intake.ids import mask_id_number
+    from intake.store.db import remove_with_sidecars
 
-    with open_store(args, create=True) as store:
-        result = import_bundles(store, list(args.bundles), actor(args), tty_progress(args))
+    path = args.db if args.db is not None else default_db_path()
+    made_now = not path.exists()
+    try:
+        with open_store(args, create=True) as store:
+            result = import_bundles(store, list(args.bundles), actor(args), tty_progress(args))
+    except BaseException:
+        if made_now:  # a store made for an import that failed leaves no empty file behind
+            remove_with_sidecars(path)
+        raise
     if not args.json and sys.stderr.isatty():
         sys.stderr.write("\n")
     if args.json:

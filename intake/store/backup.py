@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from intake import os_errors
 from intake.errors import Cancelled, StoreError
+from intake.store.db import remove_with_sidecars
 from intake.store.ops import CancelToken, Progress, no_progress
 
 if TYPE_CHECKING:
@@ -44,11 +45,6 @@ def _fsync(path: Path) -> None:
 def _fsync_dir(path: Path) -> None:
     if os.name == "posix":  # Windows cannot open a directory for fsync; NTFS journals renames
         _fsync(path)
-
-
-def _remove_with_sidecars(path: Path) -> None:
-    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
-        p.unlink(missing_ok=True)
 
 
 def _check_copy(path: Path, progress: Progress, cancel: CancelToken | None) -> None:
@@ -98,10 +94,10 @@ def backup_store(store: "Store", to_dir: Path, keep: int | None = None, progress
         os.replace(partial, final)
         _fsync_dir(to_dir)
     except (Cancelled, StoreError):
-        _remove_with_sidecars(partial)
+        remove_with_sidecars(partial)
         raise
     except OSError as e:
-        _remove_with_sidecars(partial)
+        remove_with_sidecars(partial)
         raise StoreError(f"写入备份失败：{os_errors.describe(e)}", str(to_dir)) from None
     if keep is not None:
         prune(to_dir, keep)
@@ -127,7 +123,7 @@ def prune(folder: Path, keep: int) -> list[Path]:
     """Deletes all but the newest ``keep`` backups; returns what was deleted."""
     old = backups(folder)[:-keep]
     for path in old:
-        _remove_with_sidecars(path)
+        remove_with_sidecars(path)
     return old
 
 
@@ -141,17 +137,17 @@ def restore_backup(backup_file: Path, target: Path, progress: Progress = no_prog
         raise StoreError("找不到备份文件", str(backup_file))
     partial = target.with_name(target.name + ".restoring")
     try:
-        _remove_with_sidecars(partial)
+        remove_with_sidecars(partial)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(backup_file, partial)
     except OSError as e:  # an unreadable backup, or no room or no right where the store lives
         with contextlib.suppress(OSError):
-            _remove_with_sidecars(partial)
+            remove_with_sidecars(partial)
         raise StoreError(f"无法复制备份文件（{os_errors.describe(e)}）", str(target.parent)) from None
     try:
         _check_copy(partial, progress, None)
     except StoreError as e:
-        _remove_with_sidecars(partial)
+        remove_with_sidecars(partial)
         # The copy being checked is a scratch file the user never named; the problem is theirs.
         raise StoreError(e.message, str(backup_file)) from None
     aside = None

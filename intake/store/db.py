@@ -87,6 +87,12 @@ def guard(path: Path) -> Iterator[None]:
         raise known from e
 
 
+def remove_with_sidecars(path: Path) -> None:
+    """Removes a store file with SQLite's files beside it (closed first)."""
+    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        p.unlink(missing_ok=True)
+
+
 class Store:
     """One hall's store file, opened with WAL, ``synchronous=FULL``, foreign keys and a busy timeout."""
 

@@ -97,6 +97,9 @@ def test_refusals_are_one_chinese_line(world: World, intake_cmd: list[str]) -> N
     bundle.write_bytes(bytes(data))
     message = intake(intake_cmd, world.county, "import", bundle, "--db", world.county.db, code=2)
     assert bundle.name in message and "已拒绝" in message
+    mistyped = world.root / "county-new.db"  # a path with no store yet: the refusal leaves none there
+    assert "已拒绝" in intake(intake_cmd, world.county, "import", bundle, "--db", mistyped, code=2)
+    assert list(world.root.glob("county-new.db*")) == []
     message = intake(intake_cmd, world.a, "import", bundle, "--db", world.a.db, code=2)
     assert "本机不是县局" in message
     unset = world.root / "unset.db"
