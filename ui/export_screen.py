@@ -116,6 +116,10 @@ def _when(stamp: str) -> str:
     return stamp[:16].replace("T", " ")
 
 
+#: What a cancelled export leaves: a bundle is written to the stick whole or not at all, and one
+#: already made waits in this computer's outbox for the next export.
+EXPORT_CANCELLED = "导出已取消：U 盘上没有留下不完整的文件；已生成但尚未写入 U 盘的数据包保存在本机，下次导出时会写入。"
+
 class ExportScreen(QWidget):
     """Export to the county and back up, each with its own main button; Enter presses the main
     button of the section holding the keyboard. ``import_key`` asks the window for the key import.
@@ -367,7 +371,7 @@ class ExportScreen(QWidget):
         self.export_button.setEnabled(False)
         self.outcome.clear()
         started = Task(self, work).on_success(lambda done: self._exported(target, *done)) \
-            .with_progress("正在导出数据包…").start()
+            .on_cancelled(lambda: self.outcome.setText(EXPORT_CANCELLED)).with_progress("正在导出数据包…").start()
         self.refresh()  # queued behind the export: runs after it, also after a failure or a cancel
         return started
 

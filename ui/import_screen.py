@@ -147,7 +147,7 @@ class ImportScreen(QWidget):
 
         where = str(folder) if folder is not None else "、".join(p.name for p in files or [])
         self.task = Task(self, work).on_success(lambda r: self._done(r, where)).on_failure(self._failed) \
-            .with_progress("正在导入乡镇数据包…").start()
+            .on_cancelled(self._cancelled).with_progress("正在导入乡镇数据包…").start()
         return self.task
 
     def _done(self, result: "ImportResult | None", where: str) -> None:
@@ -167,6 +167,12 @@ class ImportScreen(QWidget):
         self.reviews_box.hide()
         self._say(f"导入未完成：{text}" if text else "导入未完成：程序内部错误，县局数据库未作任何更改。", error=True)
         messages.failure(self, exc)
+        self.focus_start()
+
+    def _cancelled(self) -> None:
+        self.table.clear()  # an earlier import's rows would read as this one's
+        self.reviews_box.hide()
+        self._say("导入已取消：县局数据库未作任何更改，可以重新导入。")
         self.focus_start()
 
     def _say(self, text: str, error: bool = False) -> None:

@@ -172,6 +172,7 @@ class Task(Generic[T]):
         self.read_only = read_only
         self._success: Callable[[T], None] | None = None
         self._failure: Callable[[BaseException], None] | None = None
+        self._stopped: Callable[[], None] | None = None
         self._label: str | None = None
         self._dialog: QProgressDialog | None = None
         self._cancel = CancelToken()
@@ -186,13 +187,20 @@ class Task(Generic[T]):
         self._failure = callback
         return self
 
+    def on_cancelled(self, callback: Callable[[], None]) -> "Task[T]":
+        """Called when the work stopped because the clerk pressed 取消 (nothing it was writing was
+        kept): to say so where the result would have appeared."""
+        self._stopped = callback
+        return self
+
     def with_progress(self, label: str) -> "Task[T]":
         """Shows a progress dialog with a cancel button if the work lasts over half a second."""
         self._label = label
         return self
 
     def cancel(self) -> None:
-        """Drops the result silently; the work stops at its next progress report."""
+        """The work stops at its next progress report and its result is dropped silently — unless
+        it was a write that had already finished (then its result is delivered: it was kept)."""
         self._cancel.cancel()
 
     @property
@@ -243,11 +251,15 @@ class Task(Generic[T]):
         self._dialog = dialog
 
     def _on_progress(self, done: int, total: int, message: str) -> None:
-        if self._dialog is not None and shiboken6.isValid(self._dialog):
-            self._dialog.setMaximum(max(total, 0))
-            self._dialog.setValue(min(done, total) if total > 0 else 0)
-            if message:
-                self._dialog.setLabelText(message)
+        dialog = self._dialog
+        if dialog is None or not shiboken6.isValid(dialog):
+            return
+        dialog.setMaximum(max(total, 0))
+        # A modal progress dialog lets queued events run inside setValue: the task may finish (and
+        # close this dialog) meanwhile.
+        dialog.setValue(min(done, total) if total > 0 else 0)
+        if message and self._dialog is dialog:
+            dialog.setLabelText(message)
 
     def _close_progress(self) -> None:
         dialog, self._dialog = self._dialog, None
@@ -259,11 +271,15 @@ class Task(Generic[T]):
     def _on_finished(self, ok: bool, result: Any) -> None:
         self._finished = True
         self._close_progress()
-        if self._cancel.cancelled or isinstance(result, Cancelled):
-            return
         if not shiboken6.isValid(self._parent):
             return
-        if ok:
+        if isinstance(result, Cancelled):
+            if self._stopped is not None:
+                self._stopped()
+            return
+        if self._cancel.cancelled and (self.read_only or not ok):
+            return  # abandoned: nobody waits for it any more
+        if ok:  # a write finished before it saw the cancel: what it wrote is kept, so say so
             if self._success is not None:
                 self._success(result)
         elif self._failure is not None:

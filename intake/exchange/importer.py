@@ -162,7 +162,7 @@ def _merge_all(store: "Store", opened: list[bundle.OpenBundle], county: PrivateK
             outcomes.append(BundleOutcome(b.path, m.township, m.seq, "imported", job.cases, job.new_cases,
                                           _exported_as(m)))
         reviews = ledger.reviews(conn, first_review)
-    progress(total, total, "导入完成")
+        progress(total, total, "正在保存导入结果")  # the last report: a cancel here still rolls back
     return ImportResult(outcomes, reviews)
 
 

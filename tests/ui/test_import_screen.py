@@ -5,6 +5,7 @@ through the screen into the county's store file."""
 from __future__ import annotations
 
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,8 @@ from intake.rules.townships import Townships
 from intake.store.db import Store
 from tests.conftest import REPO
 from tests.intake.exchange import forge
-from tests.intake.exchange.conftest import A_CODE, B_CODE, TWICE, Side, World, _build
-from tests.intake.store.conftest import TOWNSHIPS
+from tests.intake.exchange.conftest import A_CODE, B_CODE, TWICE, Side, World, _build, file_case
+from tests.intake.store.conftest import TOWNSHIPS, person
 from tests.ui.conftest import Recorder, wait_idle
 from ui import task
 from ui.import_screen import ImportScreen, bundles_in
@@ -167,6 +168,38 @@ def test_a_folder_without_bundles(qtbot: Any, county_desk: World, townships: Tow
     wait_idle(qtbot)
     assert recorder.shown and recorder.shown[0][0] == "info" and "没有找到数据包" in recorder.shown[0][1]
     assert rows(screen) == []
+
+
+def test_a_cancelled_import_says_nothing_changed(qtbot: Any, county_desk: World, townships: Townships,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    from intake.exchange import stage
+
+    world = county_desk
+    screen = make_screen(qtbot, world, townships)
+    screen.import_folder_chosen()  # an earlier import, whose rows must not stay as this one's
+    wait_idle(qtbot)
+    before = world.county_state()
+    release, real_check = threading.Event(), stage.BundleImport.check
+
+    def held(job: stage.BundleImport) -> None:  # long enough for the clerk to press 取消
+        release.wait(10)
+        real_check(job)
+
+    monkeypatch.setattr(stage.BundleImport, "check", held)
+    with world.a.store() as hall:
+        file_case(hall, None, "vocational-own-property", person(77), "新案")  # type: ignore[arg-type]
+    world.export(world.a)  # the hall's next bundle, beside the imported ones
+    screen.show()
+    screen.import_folder_chosen()
+    qtbot.wait_until(lambda: screen.findChild(QProgressDialog) is not None, timeout=5000)
+    screen.findChild(QProgressDialog).findChild(QPushButton).click()  # 取消
+    release.set()
+    wait_idle(qtbot)
+    assert screen.summary.text() == "导入已取消：县局数据库未作任何更改，可以重新导入。"
+    assert rows(screen) == []
+    assert world.county_state() == before
 
 
 def test_cancelled_dialogs_do_nothing(qtbot: Any, county_desk: World, townships: Townships) -> None:

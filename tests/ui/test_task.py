@@ -74,12 +74,14 @@ def test_no_callback_after_the_widget_is_gone(qtbot: Any, store_ready: None) -> 
     assert task.live_tasks() == 0
 
 
-def test_progress_shows_when_work_lasts_and_cancel_is_silent(qtbot: Any, store_ready: None) -> None:
+def test_progress_shows_when_work_lasts_and_a_cancel_is_said_where_the_result_was_awaited(
+        qtbot: Any, store_ready: None) -> None:
     release = threading.Event()
     widget = QWidget()
     qtbot.add_widget(widget)
     widget.show()
     got: list[Any] = []
+    stopped: list[bool] = []
 
     def work(ctx: Any) -> str:
         while not release.wait(0.02):
@@ -87,15 +89,66 @@ def test_progress_shows_when_work_lasts_and_cancel_is_silent(qtbot: Any, store_r
         ctx.progress(2, 2, "第二步")  # raises Cancelled once the clerk pressed cancel
         return "done"
 
-    Task(widget, work).on_success(got.append).on_failure(got.append).with_progress("正在处理…").start()
-    qtbot.wait_until(lambda: widget.findChild(QProgressDialog) is not None, timeout=5000)
-    dialog = widget.findChild(QProgressDialog)
-    qtbot.wait_until(lambda: dialog.labelText() == "第一步")
-    dialog.findChild(QPushButton).click()  # the dialog's 取消
+    Task(widget, work).on_success(got.append).on_failure(got.append).on_cancelled(lambda: stopped.append(True)) \
+        .with_progress("正在处理…").start()
+    dialog = _pressed_cancel(qtbot, widget, "第一步")
     release.set()
     wait_idle(qtbot)
-    assert got == []
+    assert (got, stopped) == ([], [True])
     qtbot.wait_until(lambda: widget.findChild(QProgressDialog) is None)
+    assert not _valid(dialog) or not dialog.isVisible()
+
+
+def test_a_write_that_finished_before_it_saw_the_cancel_is_reported(qtbot: Any, store_ready: None) -> None:
+    """Its work was kept: saying nothing (or "cancelled") would be untrue."""
+    release = threading.Event()
+    widget = QWidget()
+    qtbot.add_widget(widget)
+    widget.show()
+    got: list[Any] = []
+    stopped: list[bool] = []
+
+    def work(ctx: Any) -> str:
+        ctx.progress(1, 2, "写入中")
+        release.wait(10)
+        return "saved"
+
+    Task(widget, work).on_success(got.append).on_cancelled(lambda: stopped.append(True)).with_progress("正在保存…").start()
+    _pressed_cancel(qtbot, widget, "正在保存…")
+    release.set()
+    wait_idle(qtbot)
+    assert (got, stopped) == (["saved"], [])
+
+
+def test_a_task_finishing_while_its_progress_is_shown_closes_cleanly(qtbot: Any, store_ready: None) -> None:
+    """A modal progress dialog runs queued events inside setValue: reports and the result queued
+    right behind a report are handled there, and the result closes the dialog in the middle of
+    showing that first report."""
+    shown = threading.Event()
+    widget = QWidget()
+    qtbot.add_widget(widget)
+    widget.show()
+    got: list[Any] = []
+
+    def work(ctx: Any) -> str:
+        shown.wait(10)
+        for step in range(1, 6):
+            ctx.progress(step, 5, f"第 {step} 步")
+        return "done"
+
+    Task(widget, work).on_success(got.append).with_progress("正在处理…").start()
+    qtbot.wait_until(lambda: widget.findChild(QProgressDialog) is not None, timeout=5000)
+    shown.set()
+    wait_idle(qtbot)
+    assert got == ["done"]
+
+
+def _pressed_cancel(qtbot: Any, widget: QWidget, label: str) -> QProgressDialog:
+    qtbot.wait_until(lambda: widget.findChild(QProgressDialog) is not None, timeout=5000)
+    dialog = widget.findChild(QProgressDialog)
+    qtbot.wait_until(lambda: dialog.labelText() == label)
+    dialog.findChild(QPushButton).click()  # the dialog's 取消
+    return dialog
 
 
 def _valid(widget: QWidget) -> bool:

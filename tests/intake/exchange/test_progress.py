@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
+
 import pytest
 
 from intake.errors import Cancelled
@@ -32,7 +35,7 @@ def test_progress_is_reported_and_ends_full(world: World) -> None:
     seen.clear()
     with world.county.store() as county:
         import_bundles(county, result.bundles, COUNTY_CLERK, lambda d, t, m: seen.append((d, t, m)))
-    assert seen[-1][0] == seen[-1][1] and seen[-1][2] == "导入完成"
+    assert seen[-1][0] == seen[-1][1] and seen[-1][2] == "正在保存导入结果"
 
 
 @pytest.mark.parametrize("at", [1, 2])
@@ -62,3 +65,20 @@ def test_a_cancelled_import_changes_nothing(world: World) -> None:
             import_bundles(county, bundles, COUNTY_CLERK, CancelAt(token, 2), token)
     assert world.county_bytes() == before
     assert world.import_(*bundles).imported == 2
+
+
+def test_no_progress_is_reported_after_the_import_commits(world: World) -> None:
+    """The desk's progress raises Cancelled at any report once 取消 was pressed, and then says
+    nothing changed: a report after the commit would make that untrue."""
+    bundles = world.export(world.a).bundles
+    world.import_(*world.export(world.b).bundles)  # the county's store exists, one import recorded
+    late: list[str] = []
+
+    def progress(done: int, total: int, message: str) -> None:
+        with contextlib.closing(sqlite3.connect(f"file:{world.county.db}?mode=ro", uri=True)) as other:
+            if other.execute("SELECT count(*) FROM exchange_imports").fetchone()[0] > 1:
+                late.append(message)
+
+    with world.county.store() as county:
+        assert import_bundles(county, bundles, COUNTY_CLERK, progress).imported == 1
+    assert late == []
