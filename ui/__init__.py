@@ -16,7 +16,3 @@ def _chinese_system_locale_on_linux() -> None:
 
 
 _chinese_system_locale_on_linux()
-
-from ui import qt_fixes as _qt_fixes  # noqa: E402 - Qt is loaded after the date format is chosen
-
-_qt_fixes.install()
