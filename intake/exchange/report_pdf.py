@@ -98,8 +98,10 @@ def _section(title: str, section: Section, font: str, styles: dict[str, Paragrap
         out.append(_chart(section, font))
     if section.id != "by_month":
         total = sum(r.count for r in section.rows)
-        rows = [["代码", "名称", "件数", "占比"]]
-        rows += [[r.key, r.label, str(r.count), f"{r.count * 100 / total:.1f}%" if total else "—"] for r in section.rows]
+        coded = all(r.key.isdigit() for r in section.rows)  # division codes; the program's own ids are not for readers
+        rows = [["代码", "名称", "件数", "占比"] if coded else ["名称", "件数", "占比"]]
+        rows += [[*([r.key] if coded else []), r.label, str(r.count), f"{r.count * 100 / total:.1f}%" if total else "—"]
+                 for r in section.rows]
         out.append(_table(rows, font))
     return out
 
@@ -117,9 +119,9 @@ def _chart(section: Section, font: str) -> Drawing:
         chart.categoryAxis.labels.boxAnchor = "ne"
     else:
         height = max(20 * mm, 7 * mm * len(rows))
-        drawing = Drawing(_WIDTH, height + 8 * mm)
+        drawing = Drawing(_WIDTH, height + 14 * mm)  # the value axis's numbers below the bars
         chart = HorizontalBarChart()
-        chart.x, chart.y, chart.width, chart.height = 70 * mm, 4 * mm, _WIDTH - 80 * mm, height
+        chart.x, chart.y, chart.width, chart.height = 70 * mm, 10 * mm, _WIDTH - 80 * mm, height
         chart.categoryAxis.categoryNames = [r.label for r in reversed(rows)]
         values = list(reversed(values))
         chart.barLabelFormat = "%d"

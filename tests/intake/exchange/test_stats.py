@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -57,6 +58,8 @@ def test_reports_say_the_same_numbers(tmp_path: Path, exchange_evaluator: Evalua
     for words in ("落户统计报告", "按评估结论", "按落户途径", "按落户地址类型", "按优先解决群体", "按受理乡镇（街道）",
                   "按受理月份", "净落户人口", "符合落户条件", "举家迁徙的农业转移人口"):
         assert words in text, words
+    assert "350502001" in text  # division codes stay beside their names
+    assert not re.search(r"[a-z]{3,}_[a-z]", text), "the program's own ids (own_residence, settle…) are not for readers"
 
 
 def test_an_empty_store_reports_zeros(tmp_path: Path) -> None:
