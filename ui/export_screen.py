@@ -368,6 +368,7 @@ class ExportScreen(QWidget):
             return export_bundles(ctx.store, target, actor, ctx.progress, ctx.token), outbox_dir(ctx.store)
 
         self._exporting = True
+        self.setFocus()  # the keyboard waits here, not in the next field (the backup path, selected)
         self.export_button.setEnabled(False)
         self.outcome.clear()
         started = Task(self, work).on_success(lambda done: self._exported(target, *done)) \

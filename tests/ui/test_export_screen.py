@@ -23,7 +23,7 @@ from tests.ui.exchange_fixtures import (  # noqa: F401 - fixtures
     usb,
 )
 from ui import export_screen, task
-from ui.export_screen import NO_COUNTY_KEY, Drive, ExportScreen
+from ui.export_screen import EXPORT_CANCELLED, NO_COUNTY_KEY, Drive, ExportScreen
 from ui.main_window import MainWindow
 from ui.session import Session
 
@@ -91,6 +91,24 @@ def test_export_to_the_stick_then_nothing_new(qtbot: Any, admin: Session, county
     assert screen.export_button.isEnabled() and screen.focusWidget() is screen.export_button
 
 
+def test_typing_while_the_export_runs_changes_no_field(qtbot: Any, admin: Session, county_trusted: Path,  # noqa: F811
+                                                        stick: Path) -> None:
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    file_case()
+    screen = screen_for(qtbot, admin)
+    screen.activateWindow()
+    qtbot.wait_until(screen.isActiveWindow)
+    screen.export_button.setFocus()
+    backup_path = screen.backup_folder.text()
+    assert screen.export() is not None and not screen.export_button.isEnabled()
+    assert not isinstance(QApplication.focusWidget(), QLineEdit)  # it was the backup path, all selected
+    qtbot.keyClicks(QApplication.focusWidget() or screen, "abc")
+    wait_idle(qtbot)
+    assert screen.backup_folder.text() == backup_path
+    qtbot.wait_until(lambda: screen.focusWidget() is screen.export_button)
+
+
 def test_a_cancelled_export_is_delivered_by_the_next(qtbot: Any, admin: Session, county_trusted: Path,  # noqa: F811
                                                      stick: Path, recorder: Recorder) -> None:
     file_case()
@@ -100,6 +118,7 @@ def test_a_cancelled_export_is_delivered_by_the_next(qtbot: Any, admin: Session,
     started.cancel()
     wait_idle(qtbot)
     assert infos(recorder) == [] and screen.export_button.isEnabled()
+    assert screen.outcome.text() == EXPORT_CANCELLED
     assert not [p for p in stick.iterdir() if p.name.endswith(".tmp")]
     screen.export()
     wait_idle(qtbot)
