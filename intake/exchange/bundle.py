@@ -43,6 +43,9 @@ GENESIS = "0" * 64
 #: The encrypted files, in the order they are written; record files are compressed.
 FILES: tuple[str, ...] = ("cases.bin", "blobs.bin", "audit.bin")
 COMPRESSED = frozenset({"cases.bin", "audit.bin"})
+#: What each member holds, as a refusal names it to the county's staff.
+MEMBER_LABELS = {"cases.bin": "案件记录", "blobs.bin": "扫描页", "audit.bin": "审计记录", MANIFEST: "清单",
+                 SIGNATURE: "签名"}
 MAX_MANIFEST = 64 * 1024
 #: ZIP flag bits a member may carry: a data descriptor after the data (0x08) and UTF-8 names
 #: (0x800). Any other (encryption, patched or strongly encrypted data…) is not this format's.
@@ -108,6 +111,12 @@ class Manifest(_Part):
         return next(f for f in self.files if f.name == name)
 
 
+def member_label(name: str) -> str:
+    """``审计记录（audit.bin）``: what a member holds, then its name for whoever opens the file."""
+    label = MEMBER_LABELS.get(name)
+    return f"{label}（{name}）" if label else repr(name)
+
+
 def bundle_name(township: str, seq: int, fingerprint: str) -> str:
     """``350502001-000003-3f2a91bc.hukou``: township, sequence, then the installation, so two
     installations of one township never write the same name."""
@@ -167,7 +176,7 @@ class OpenBundle:
         try:
             member = self._archive.open(name)
         except _UNREADABLE as e:
-            raise Problem(f"无法读取数据包中的 {name}（{type(e).__name__}）") from None
+            raise Problem(f"无法读取数据包中的{member_label(name)}（{type(e).__name__}）") from None
         return OpenedReader(
             _Guarded(member, name), key, label(name), name in COMPRESSED, Digest(entry.size, entry.sha256)
         )
@@ -186,9 +195,9 @@ class OpenBundle:
             except zipfile.BadZipFile:  # the container's own checksum already disagrees
                 size = -1
             except _UNREADABLE as e:
-                raise Problem(f"无法读取数据包中的 {entry.name}（{type(e).__name__}）") from None
+                raise Problem(f"无法读取数据包中的{member_label(entry.name)}（{type(e).__name__}）") from None
             if size != entry.size or digest.hexdigest() != entry.sha256:
-                raise Problem(f"数据包中的 {entry.name} 与签名清单不符：文件在导出后已被改动")
+                raise Problem(f"数据包中的{member_label(entry.name)}与签名清单不符：文件在导出后已被改动")
 
     def close(self) -> None:
         self._archive.close()
@@ -211,7 +220,7 @@ class _Guarded:
         try:
             return self._member.read(n)
         except _UNREADABLE:
-            raise Problem(f"数据包中的 {self._name} 已被改动或损坏（ZIP 校验不符或文件不完整）") from None
+            raise Problem(f"数据包中的{member_label(self._name)}已被改动或损坏（校验不符或文件不完整）") from None
 
     def __enter__(self) -> "_Guarded":
         return self
@@ -255,7 +264,7 @@ def _check_container(archive: zipfile.ZipFile) -> None:
         raise Problem(f"数据包中有本格式没有的文件 {extra[0]!r}")
     for info in infos:
         if info.compress_type != zipfile.ZIP_STORED or info.flag_bits & ~_HARMLESS_FLAGS:
-            raise Problem(f"数据包中的 {info.filename} 的存储方式不对")
+            raise Problem(f"数据包中的{member_label(info.filename)}的存储方式不对")
 
 
 def _read_manifest(archive: zipfile.ZipFile) -> tuple[bytes, bytes, Manifest]:
@@ -302,7 +311,7 @@ def _check_members(archive: zipfile.ZipFile, manifest: Manifest) -> None:
     names = [i.filename for i in infos]
     for info in infos:
         if info.filename in FILES and info.file_size != manifest.entry(info.filename).size:
-            raise Problem(f"数据包中的 {info.filename} 大小与清单不符（文件被截断或改动）")
+            raise Problem(f"数据包中的{member_label(info.filename)}大小与清单不符（文件被截断或改动）")
     missing = [n for n in FILES if n not in names]
     if missing:
-        raise Problem(f"数据包缺少 {missing[0]}")
+        raise Problem(f"数据包缺少{member_label(missing[0])}")

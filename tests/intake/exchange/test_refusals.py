@@ -207,7 +207,7 @@ def test_an_extra_member_is_refused(world: World, exported: Path) -> None:
 def test_zip_features_the_format_does_not_use_are_refused(world: World, exported: Path, member: str,
                                                           flags: int | None, method: int | None) -> None:
     forge.set_central_header(exported, member, flags=flags, method=method)
-    refused(world, exported, match=f"{member} 的存储方式不对")
+    refused(world, exported, match=f"（{member}）的存储方式不对")
 
 
 def test_files_swapped_between_roles_are_refused(world: World, exported: Path) -> None:
