@@ -120,6 +120,8 @@ def _consistency(app: Application) -> None:
             raise InvalidInput(f"与 family[{first}] 是同一人（身份号码相同），同一家庭成员只能列一次", f"family[{i}].id_number")
     for i, doc in enumerate(app.documents):
         where = f"documents[{i}]"
+        if doc.type == "id_card" and doc.id_number != me.id_number:  # POLICY, outcomes: invalid input
+            raise InvalidInput("身份证号码与申请人身份号码不一致：不是申请人本人的身份证", f"{where}.id_number")
         # Only these types have a start and an end (getattr on a pydantic model that lacks the
         # attribute takes pydantic's slow path, which cost more than the whole check).
         if doc.type in _DATED_TYPES:
