@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -180,6 +181,9 @@ def _count_axis(axis: Any, largest: int) -> None:
     axis.labelTextFormat = "%d"
 
 
+_NUMBER = re.compile(r"[\d.,%—]+")
+
+
 def _table(rows: list[list[str]], font: str, header: bool = True) -> Table:
     table = Table(rows, hAlign="LEFT", repeatRows=1 if header else 0)
     style = [
@@ -189,6 +193,10 @@ def _table(rows: list[list[str]], font: str, header: bool = True) -> Table:
         ("ALIGN", (-1, 0), (-1, -1), "RIGHT"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
     ]
+    body = rows[1:] if header else rows
+    for column in range(len(rows[0]) - 1):  # counts line up on their last digit, like the last column
+        if body and all(_NUMBER.fullmatch(row[column]) for row in body):
+            style.append(("ALIGN", (column, 0), (column, -1), "RIGHT"))
     if header:
         style.append(("BACKGROUND", (0, 0), (-1, 0), _HEAD))
     table.setStyle(TableStyle(style))
