@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractSlider,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -74,6 +76,19 @@ def _month(key: str) -> str:
     return f"{year} 年 {int(month)} 月" if month.isdigit() else key
 
 
+
+class _Figures(QScrollArea):
+    """The statistics' scrolling area: Home and End go to the top and the bottom too."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        ends = {Qt.Key.Key_Home: QAbstractSlider.SliderAction.SliderToMinimum,
+                Qt.Key.Key_End: QAbstractSlider.SliderAction.SliderToMaximum}
+        action = ends.get(Qt.Key(event.key()))
+        if action is None or event.modifiers() != Qt.KeyboardModifier.NoModifier:
+            super().keyPressEvent(event)
+            return
+        self.verticalScrollBar().triggerAction(action)
+
 class StatsScreen(QWidget):
     """Counts with bars; ``reload`` recounts. ``charts`` holds one chart per section id."""
 
@@ -93,7 +108,7 @@ class StatsScreen(QWidget):
         self.sections = QVBoxLayout(self.body)
         self.sections.addWidget(self.total)
         self.sections.addStretch()
-        scroll = self.scroll = QScrollArea()
+        scroll = self.scroll = _Figures()
         scroll.setObjectName("stats_scroll")
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.body)

@@ -180,3 +180,7 @@ def test_page_down_scrolls_the_figures_at_once(qtbot: Any, clerk: Session) -> No
     assert bar.value() > 0
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_PageUp)
     assert bar.value() == 0
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_End)
+    assert bar.value() == bar.maximum()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Home)
+    assert bar.value() == 0
