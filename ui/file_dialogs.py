@@ -5,14 +5,22 @@ read, the name column taking what the others leave.
 
 Each returns what Qt's static functions return: the chosen path(s) as text, "" or [] when the clerk
 cancels.
+
+Qt's own dialog names each file's type and icon without reading the file (``_NameOnlyIcons``): its
+default reads the first bytes of every file in the folder to guess them, and on Linux opening and
+closing the store's file from this process drops every lock SQLite holds on it (POSIX locks belong
+to the process). Another program — `intake backup`, `intake case list` — then took the store for
+unused, checkpointed it and removed the WAL this desk was still writing to: cases saved afterwards
+were lost at the next crash.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QFileDialog, QHeaderView, QTreeView, QWidget
+from PySide6.QtCore import QFileInfo, QTimer
+from PySide6.QtGui import QAbstractFileIconProvider, QIcon
+from PySide6.QtWidgets import QFileDialog, QFileIconProvider, QHeaderView, QTreeView, QWidget
 
 SIZE = (920, 560)
 
@@ -43,8 +51,28 @@ def folder(parent: QWidget | None, title: str, start: Path | str) -> str:
     return next(iter(_run(dialog)), "")
 
 
+class _NameOnlyIcons(QFileIconProvider):
+    """A folder or file icon, and the type from the name's suffix: no file is opened to guess."""
+
+    def icon(self, what: object) -> QIcon:  # type: ignore[override]
+        if isinstance(what, QFileInfo):
+            kind = QAbstractFileIconProvider.IconType.Folder if what.isDir() else QAbstractFileIconProvider.IconType.File
+            return super().icon(kind)
+        return super().icon(what)  # type: ignore[call-overload]
+
+    def type(self, info: QFileInfo) -> str:
+        if info.isDir():
+            return "文件夹"
+        suffix = info.suffix()
+        return f"{suffix.upper()} 文件" if suffix else "文件"
+
+
+_ICONS = _NameOnlyIcons()  # one for every dialog: Qt does not take ownership of a provider
+
+
 def _dialog(parent: QWidget | None, title: str, start: Path | str, pattern: str) -> QFileDialog:
     dialog = QFileDialog(parent, title, str(start), pattern)
+    dialog.setIconProvider(_ICONS)  # before the listing loads (it loads once the dialog shows)
     dialog.resize(*SIZE)  # Qt's own dialog; the system's ignores it
     return dialog
 

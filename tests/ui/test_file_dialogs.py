@@ -4,12 +4,14 @@ here: Qt checks the file exists against a directory listing that loads in the ba
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QHeaderView, QTreeView
+from PySide6.QtWidgets import QApplication, QFileDialog, QFileSystemModel, QHeaderView, QTreeView
 
 from ui import file_dialogs
 
@@ -65,3 +67,38 @@ def test_a_cancelled_save_or_folder_dialog_returns_nothing(qapp: Any, qtbot: Any
 def test_a_save_dialog_proposes_the_suggested_name(qapp: Any, qtbot: Any, tmp_path: Path) -> None:
     _answer(qtbot, lambda dialog: dialog.accept())
     assert file_dialogs.save_file(None, "保存受理回执", tmp_path / "回执.pdf", "PDF 文件 (*.pdf)") == str(tmp_path / "回执.pdf")
+
+
+def _my_locks() -> int:
+    pid = str(os.getpid())
+    with open("/proc/locks", encoding="ascii") as locks:
+        return sum(1 for line in locks if line.split()[4:5] == [pid])
+
+
+@pytest.mark.skipif(not Path("/proc/locks").exists(), reason="POSIX locks are listed in /proc on Linux")
+def test_browsing_the_stores_folder_keeps_its_locks(qapp: Any, qtbot: Any, tmp_path: Path) -> None:
+    """Guessing a file's type by reading it dropped SQLite's locks on the store (POSIX locks belong
+    to the process): another program then removed the WAL this desk was writing to."""
+    from intake.store.db import Store
+
+    for name in ("scan.png", "notes.txt", "bundle.hukou"):
+        (tmp_path / name).write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    with Store.open(tmp_path / "intake.db") as store:
+        store.conn.execute("SELECT count(*) FROM cases").fetchone()
+        held = _my_locks()
+        assert held > 0
+        seen: dict[str, Any] = {}
+
+        def look(dialog: QFileDialog) -> None:
+            try:  # once the listing has the store's own type, every file of the folder was looked at
+                model = dialog.findChild(QFileSystemModel)
+                store_row = model.index(str(tmp_path / "intake.db"))
+                qtbot.wait_until(lambda: bool(model.type(store_row)), timeout=5000)
+                seen.update(locks=_my_locks(), type=model.type(model.index(str(tmp_path / "scan.png"))))
+            finally:
+                dialog.reject()
+
+        QTimer.singleShot(300, lambda: look(next(
+            w for w in QApplication.topLevelWidgets() if isinstance(w, QFileDialog) and w.isVisible())))
+        assert file_dialogs.open_files(None, "添加扫描件", tmp_path, "所有文件 (*)") == []
+        assert seen == {"locks": held, "type": "PNG 文件"}
