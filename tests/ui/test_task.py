@@ -77,11 +77,9 @@ def test_no_callback_after_the_widget_is_gone(qtbot: Any, store_ready: None) -> 
 def test_progress_shows_when_work_lasts_and_a_cancel_is_said_where_the_result_was_awaited(
         qtbot: Any, store_ready: None) -> None:
     release = threading.Event()
-    widget = QWidget()
-    qtbot.add_widget(widget)
-    widget.show()
+    widget = _shown(qtbot)
     got: list[Any] = []
-    stopped: list[bool] = []
+    stopped: list[bool] = []  # on_cancelled
 
     def work(ctx: Any) -> str:
         while not release.wait(0.02):
@@ -102,11 +100,9 @@ def test_progress_shows_when_work_lasts_and_a_cancel_is_said_where_the_result_wa
 def test_a_write_that_finished_before_it_saw_the_cancel_is_reported(qtbot: Any, store_ready: None) -> None:
     """Its work was kept: saying nothing (or "cancelled") would be untrue."""
     release = threading.Event()
-    widget = QWidget()
-    qtbot.add_widget(widget)
-    widget.show()
+    widget = _shown(qtbot)
     got: list[Any] = []
-    stopped: list[bool] = []
+    stopped: list[bool] = []  # on_cancelled
 
     def work(ctx: Any) -> str:
         ctx.progress(1, 2, "写入中")
@@ -125,9 +121,7 @@ def test_a_task_finishing_while_its_progress_is_shown_closes_cleanly(qtbot: Any,
     right behind a report are handled there, and the result closes the dialog in the middle of
     showing that first report."""
     shown = threading.Event()
-    widget = QWidget()
-    qtbot.add_widget(widget)
-    widget.show()
+    widget = _shown(qtbot)
     got: list[Any] = []
 
     def work(ctx: Any) -> str:
@@ -141,6 +135,13 @@ def test_a_task_finishing_while_its_progress_is_shown_closes_cleanly(qtbot: Any,
     shown.set()
     wait_idle(qtbot)
     assert got == ["done"]
+
+
+def _shown(qtbot: Any) -> QWidget:
+    widget = QWidget()
+    qtbot.add_widget(widget)
+    widget.show()
+    return widget
 
 
 def _pressed_cancel(qtbot: Any, widget: QWidget, label: str) -> QProgressDialog:
