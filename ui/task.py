@@ -279,7 +279,7 @@ class Task(Generic[T]):
             return
         if self._cancel.cancelled and (self.read_only or not ok):
             return  # abandoned: nobody waits for it any more
-        if ok:  # a write finished before it saw the cancel: what it wrote is kept, so say so
+        if ok:  # also a write that finished before it saw a cancel: what it wrote is kept, so say so
             if self._success is not None:
                 self._success(result)
         elif self._failure is not None:
