@@ -10,9 +10,7 @@ characters and check the rest in Python. ID numbers and phones use plain indexes
 the UNIQUE index by prefix. A clerk holding a receipt types the sequence only ("11", "000011",
 "2026-11"): the index yields the store's few number prefixes (township and year) one seek each,
 and each prefix with that sequence is one more. Results show ID numbers masked
-(``CaseBook.reveal_id`` is audited) — 350583********002X — and a clerk who reads the last four
-off a list types those: four characters also find the ID numbers ending in them (a scan of the
-cases' ID column, milliseconds on a county's store), with the case sequences they may also be.
+(``CaseBook.reveal_id`` is audited).
 """
 
 from __future__ import annotations
@@ -35,8 +33,6 @@ _SEQUENCE_RE = re.compile(r"(?:(\d{4})-)?(\d{1,6})")
 #: "TOWNSHIP-YEAR-" of every case number (``numbers.format_number``).
 _PREFIX = len("350502001-2017-")
 _PHONE_RE = re.compile(r"\+?[\d\- ]{5,24}")
-#: The last four characters of an ID number, as masked numbers show them.
-_ID_TAIL_RE = re.compile(r"\d{3}[\dX]")
 
 
 def normalise_name(name: str) -> str:
@@ -160,23 +156,14 @@ def _sequence_ids(conn: sqlite3.Connection, query: str, limit: int) -> list[int]
     return _ids_where(conn, f"SELECT id FROM cases WHERE number IN ({marks}) ORDER BY id DESC LIMIT ?", (*wanted, limit))
 
 
-def _id_tail_ids(conn: sqlite3.Connection, tail: str, limit: int) -> list[int]:
-    """Cases whose applicant's ID number ends in ``tail``, newest first."""
-    return _ids_where(conn, "SELECT id FROM cases WHERE substr(applicant_id, 15) = ? ORDER BY id DESC LIMIT ?",
-                      (tail, limit))
-
-
 def classify(text: str) -> tuple[str, str]:
     """(kind, normalised query): ``number``, ``sequence`` (a case number's last part, as
-    "YEAR-NNNNNN" or "-NNNNNN"; four digits are also an ID number's tail), ``id_number``,
-    ``id_tail`` (four characters ending in X), ``phone`` or ``name``."""
+    "YEAR-NNNNNN" or "-NNNNNN"), ``id_number``, ``phone`` or ``name``."""
     compact = ids.normalise(text.strip())
     if _NUMBER_RE.fullmatch(compact):
         return "number", compact
     if _ID_RE.fullmatch(compact):
         return "id_number", compact
-    if _ID_TAIL_RE.fullmatch(compact) and not compact.isdigit():
-        return "id_tail", compact
     if sequence := _SEQUENCE_RE.fullmatch(compact):
         return "sequence", f"{sequence[1] or ''}-{int(sequence[2]):06d}"
     if _PHONE_RE.fullmatch(text.strip()) and (key := phone_key(text)):
@@ -198,11 +185,6 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 50) -> SearchResult
         ) if bound else []
     elif kind == "sequence":
         ids_found = _sequence_ids(conn, query, fetch)
-        tail = ids.normalise(text.strip())
-        if _ID_TAIL_RE.fullmatch(tail):
-            ids_found = sorted({*ids_found, *_id_tail_ids(conn, tail, fetch)}, reverse=True)[:fetch]
-    elif kind == "id_tail":
-        ids_found = _id_tail_ids(conn, query, fetch)
     elif kind == "id_number":
         ids_found = _ids_where(conn, "SELECT id FROM cases WHERE applicant_id = ? ORDER BY id DESC LIMIT ?", (query, fetch))
     elif kind == "phone":
