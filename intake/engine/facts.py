@@ -170,16 +170,21 @@ _ADMISSION_MISSING = Shortfall("admission_notice_missing", "未提供录取通�
 
 
 def _identity(f: Facts) -> FactResult:
-    """The applicant's own identity card. A card with another number is refused as input (POLICY,
-    outcomes; ``models.parse``); one with the applicant's number under another name is a gap the
-    right card cures, like any document in somebody else's name."""
+    """The applicant's own identity card. One under the applicant's number and another name is a
+    gap the right card cures, like any document in somebody else's name. A card with another number
+    is refused as input (POLICY, outcomes; ``models.parse``) — an application stored before that
+    rule (read back by its model alone) still gets no identity from it."""
     cards = f.docs("id_card")
     me = f.app.applicant
-    if any(card.name == me.name for card in cards):
+    if any(card.id_number == me.id_number and card.name == me.name for card in cards):
         return FactResult(True)
     if not cards:
         return FactResult(False, gaps=[_ID_CARD_MISSING])
-    problems = [f"居民身份证上的姓名“{card.name}”与申请人姓名“{me.name}”不一致" for card in cards]
+    problems = [
+        f"居民身份证上的姓名“{card.name}”与申请人姓名“{me.name}”不一致" if card.id_number == me.id_number
+        else f"居民身份证（{card.name}）的号码与申请人的身份号码不一致，不是申请人本人的身份证"
+        for card in cards
+    ]
     return FactResult(True, gaps=[Shortfall("id_card_not_applicants", "；".join(problems), ("id_card",))])
 
 

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from intake.evaluation import Evaluator
+from intake.models.application import Application
 from intake.models.decision import Decision
 from intake.models.documents import DOCUMENT_TYPES
 from intake.models.parse import parse_application
@@ -107,6 +108,13 @@ class TestGraduateEmployed:
         assert d.outcome == "incomplete" and missing_types(d) == {"id_card"}
         gap = d.missing[0]
         assert gap.code == "id_card_not_applicants" and "姓名“林小”与申请人姓名" in gap.reason
+
+    def test_a_stored_application_with_somebody_elses_card_gets_no_identity_from_it(self) -> None:
+        """Stored before such cards were refused as input, read back by its model alone."""
+        data = application(id_card(SOMEONE_ELSE, b.MY_NAME), graduation(), labor_contract(), with_id_card=False)
+        d = b.evaluator().decide(Application.model_validate(data))
+        assert d.outcome == "incomplete" and d.missing[0].code == "id_card_not_applicants"
+        assert "不是申请人本人的身份证" in d.missing[0].reason and SOMEONE_ELSE not in d.missing[0].reason
 
     def test_vocational_certificate_does_not_open_it(self) -> None:
         d = decide(application(graduation("vocational"), labor_contract()))
