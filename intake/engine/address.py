@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from intake.engine.facts import Employment, Facts, Residence, Shortfall
+from intake.engine.facts import RESIDENCE_DOCS, Employment, Facts, Residence, Shortfall
 from intake.models.decision import Address
 from intake.rules.townships import Townships
 
@@ -71,18 +71,26 @@ def _public_township(f: Facts) -> str | None:
 
 
 def _township_public(f: Facts, towns: Townships, placement: Placement) -> Address | Shortfall:
+    """The last resort, unless the registry lacks the township's public address: then the case
+    cannot be completed (二(四)) — the county is warned which entry is missing, and the applicant is
+    told the higher options that would still place them."""
     code = _public_township(f)
     if code is None:
         return Shortfall("no_township", "无法确定就业所在地乡（镇、街道）")
     town = towns.get(code)
     if town is None or not town.public_address:
-        name = town.name if town else "（名录中没有此乡镇）"
+        where = f"乡镇（街道）{code} {town.name if town else '（名录中没有此乡镇）'}"
         placement.warnings.append(Shortfall(
             "township_public_not_configured",
-            f"乡镇（街道）{code} {name} 的公共集体户地址未在乡镇名录中配置，案件暂不能办结；"
+            f"{where}的公共集体户地址未在乡镇名录中配置，案件暂不能办结；"
             "请县局在乡镇名录（townships.csv）中补录该地址后重新评估",
         ))
-        return Address(kind="township_public", township=code, text=None)
+        return Shortfall(
+            "township_public_not_configured",
+            f"{where}的公共集体户地址尚未配置，暂不能落入乡镇公共集体户：可提供本县（区）的本人合法稳定住所证明"
+            "（不动产权证书或已登记备案的租赁合同）或就业单位集体户接收证明；或待县局补录该地址后重新评估",
+            (*RESIDENCE_DOCS, "collective_household_acceptance"),
+        )
     return Address(kind="township_public", township=code, text=town.public_address)
 
 

@@ -127,16 +127,31 @@ def _pack_parts(
 
 def _place_or_gap(standing: PathStanding, f: Facts, towns: Townships) -> Placement:
     """The path's registration address; a path that can place the applicant nowhere is not
-    satisfied but has a gap documents can cure (a residence or a job in the county)."""
+    satisfied but has a gap documents can cure: what the last option named (a township whose
+    public address is not configured), else a residence or a job in the county."""
     placement = place(f, towns, standing.path.id, standing.path.address)
     if placement.address is None:
-        why = "；".join(shortfall.reason for _, shortfall in placement.skipped)
-        standing.gaps.append(Shortfall(
-            "address_unresolved",
-            f"无法确定落户地址（{why}），须提供本县（区）的本人住所证明或就业证明",
-            ADDRESS_EVIDENCE,
-        ))
+        last = placement.skipped[-1][1] if placement.skipped else None
+        if last is not None and last.any_of:
+            standing.gaps.append(last)
+        else:
+            why = "；".join(shortfall.reason for _, shortfall in placement.skipped)
+            standing.gaps.append(Shortfall(
+                "address_unresolved",
+                f"无法确定落户地址（{why}），须提供本县（区）的本人住所证明或就业证明",
+                ADDRESS_EVIDENCE,
+            ))
     return placement
+
+
+def _placement_warnings(placements: dict[str, Placement], standings: list[PathStanding]) -> list[Reason]:
+    """The configuration warnings met while placing the applicant on any path, each once."""
+    clauses = {s.path.id: s.path.cite.clause for s in standings}
+    found: dict[str, Reason] = {}
+    for path_id, placement in placements.items():
+        for w in placement.warnings:
+            found.setdefault(w.reason, Reason(code=w.code, reason=w.reason, clause=clauses[path_id]))
+    return list(found.values())
 
 
 def evaluate(app: Application, rules: RuleSet, towns: Townships) -> Decision:
@@ -147,14 +162,13 @@ def evaluate(app: Application, rules: RuleSet, towns: Townships) -> Decision:
     placements = {s.path.id: _place_or_gap(s, f, towns) for s in standings if s.satisfied}
     satisfied = [s for s in standings if s.satisfied]
     curable = [s for s in standings if s.gaps and not s.failures]
-    warnings = _draft_warnings(rules)
+    warnings = _draft_warnings(rules) + _placement_warnings(placements, standings)
     reasons = _failures(standings)
     groups = priority_groups(f)
     rule_pack = _rule_pack(rules)
     if satisfied:
         chosen = satisfied[0].path
         placement = placements[chosen.id]
-        warnings += [Reason(code=w.code, reason=w.reason, clause=chosen.cite.clause) for w in placement.warnings]
         return Decision(
             outcome="settle",
             path=chosen.id,

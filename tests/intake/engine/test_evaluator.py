@@ -446,10 +446,17 @@ class TestAddressChain:
     @pytest.mark.parametrize("town", [TOWN_UNCONFIGURED, "350502099"], ids=["no public address", "not listed"])
     def test_township_public_not_configured(self, town: str) -> None:
         d = decide(application(graduation(), labor_contract(town)))
-        settles(d, "graduate_employed", "township_public")
-        assert d.address is not None and (d.address.township, d.address.text) == (town, None)
+        assert d.outcome == "incomplete" and d.address is None
         warning = next(w for w in d.warnings if w.code == "township_public_not_configured")
         assert town in warning.reason and "townships.csv" in warning.reason
+        (gap,) = d.missing
+        assert gap.code == "township_public_not_configured" and town in gap.reason
+        assert set(gap.any_of) == {"property_certificate", "rental_proof", "collective_household_acceptance"}
+
+    def test_township_public_not_configured_does_not_stop_a_higher_option(self) -> None:
+        d = decide(application(graduation(), labor_contract(TOWN_UNCONFIGURED), rental(township=TOWN_UNCONFIGURED)))
+        settles(d, "graduate_employed", "own_residence")
+        assert d.warnings == []
 
     def test_other_township_registry(self, tmp_path: Path) -> None:
         registry = tmp_path / "towns.csv"

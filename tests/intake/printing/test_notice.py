@@ -51,6 +51,22 @@ def test_notice_for_the_worked_incomplete_example(out: Path) -> None:
     assert all(f["emb"] == "yes" and f["sub"] == "yes" for f in pdffonts(out))
 
 
+def test_notice_when_the_township_public_address_is_not_configured(out: Path) -> None:
+    """The applicant is told what would still place them; the county's missing entry is a warning
+    on the decision, not something the applicant can bring."""
+    data = raw_case("graduate-township-public")
+    for doc in data["documents"]:
+        if doc["type"] == "labor_contract":
+            doc["workplace_township"] = "350502003"  # 鲤中街道: no public address in the registry
+    case = printable("graduate-township-public", data)
+    (gap,) = case.decision.missing
+    write_pdf("notice", case, out)
+    text = flat(pypdf_text(out))
+    assert flat(gap.reason) in text and "350502003" in text
+    for doc_type in ("property_certificate", "rental_proof", "collective_household_acceptance"):
+        assert flat(document_label(doc_type)) in text, doc_type
+
+
 @pytest.mark.parametrize("name", ["graduate-registered-rental", "nothing-to-go-on"])
 def test_notice_is_refused_unless_the_case_is_incomplete(name: str) -> None:
     with pytest.raises(PrintError, match="不需要一次性告知书"):

@@ -6,6 +6,8 @@ import pytest
 
 from intake.errors import AccessDenied, NoRulesInForce, WorkflowError
 from intake.evaluation import Evaluator
+from intake.models.application import Application
+from intake.models.decision import Decision
 from intake.models.parse import parse_application
 from intake.store import Actor, Store
 from intake.store.states import OPEN_STATES, STATES, TRANSITIONS
@@ -108,15 +110,31 @@ def test_reevaluating_a_consented_case_withdraws_the_consent(store: Store, evalu
     assert view.state == "evaluated" and view.wish is None and len(view.decisions) == 2
 
 
+class _EarlierRelease:
+    """Releases before 2026-11 settled an applicant at a township whose public address the registry
+    lacked, leaving the address without text; such stored cases must still not be completed."""
+
+    def __init__(self, evaluator: Evaluator) -> None:
+        self._evaluator = evaluator
+
+    def decide(self, app: Application) -> Decision:
+        decision = self._evaluator.decide(app)
+        assert decision.address is not None
+        return decision.model_copy(update={"address": decision.address.model_copy(update={"text": None})})
+
+
 def test_completion_needs_a_configured_address(store: Store, evaluator: Evaluator) -> None:
     data = app_data("graduate-township-public")
     data["documents"][2]["workplace_township"] = "350502003"  # 鲤中街道: no public address in the registry
     number = store.cases.create(parse_application(data), CLERK).case
     decision, _ = store.workflow.evaluate(number, evaluator, CLERK)
+    assert decision.outcome == "incomplete"  # today's rules: never settled without an address
+    number = store.cases.create(parse_application(app_data("graduate-township-public")), CLERK).case
+    decision, _ = store.workflow.evaluate(number, _EarlierRelease(evaluator), CLERK)  # type: ignore[arg-type]
     assert decision.outcome == "settle" and decision.address and decision.address.text is None
     store.workflow.consent(number, CLERK)
     store.workflow.approve(number, SUPERVISOR)
-    with pytest.raises(WorkflowError, match="落户地址尚未配置.*350502003"):
+    with pytest.raises(WorkflowError, match="落户地址尚未配置.*350502002"):
         store.workflow.complete(number, CLERK)
     assert store.cases.get(number).state == "approved"
 
