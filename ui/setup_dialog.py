@@ -74,12 +74,15 @@ class SetupDialog(QDialog):
         self.repeat = QLineEdit()
         self.repeat.setObjectName("repeat")
         self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.full_name = QLineEdit(objectName="full_name")
+        self.full_name.setPlaceholderText("如 陈建国；打印在审核记录上，也可以以后在“设置”中填写")
         self.form = form = QFormLayout()
         form.addRow(QLabel("县（区）(&C)", buddy=self.county), self.county)
         form.addRow(QLabel("本服务大厅所在乡镇（街道）(&T)", buddy=self.township), self.township)
         form.addRow(QLabel("管理员用户名(&U)", buddy=self.admin), self.admin)
         form.addRow(QLabel("管理员密码(&P)（至少 8 位）", buddy=self.password), self.password)
         form.addRow(QLabel("再次输入密码(&R)", buddy=self.repeat), self.repeat)
+        form.addRow(QLabel("管理员姓名(&M)", buddy=self.full_name), self.full_name)
         self.intro = QLabel(INTRO["hall"], objectName="setup_intro")
         self.intro.setWordWrap(True)
         buttons = QDialogButtonBox()
@@ -123,17 +126,17 @@ class SetupDialog(QDialog):
             messages.error(self, "两次输入的密码不一致。")
             self._retype_password()
             return
-        townships, admin, password = self.townships, self.admin.text(), self.password.text()
+        townships, admin, password, full_name = self.townships, self.admin.text(), self.password.text(), self.full_name.text()
         if self.mode == "county":
             county = self.county.currentData() or ""
 
             def work(ctx: Any) -> Any:
-                return complete_county_setup(ctx.store, townships, county, admin, password)
+                return complete_county_setup(ctx.store, townships, county, admin, password, full_name)
         else:
             code = self.township.currentData() or ""
 
             def work(ctx: Any) -> Any:
-                return complete_setup(ctx.store, townships, code, admin, password)
+                return complete_setup(ctx.store, townships, code, admin, password, full_name)
         self._setting_up = True
         Task(self, work).on_success(self._done).on_failure(self._failed).start()
 
@@ -146,6 +149,9 @@ class SetupDialog(QDialog):
         messages.failure(self, exc)
         if getattr(exc, "field", None) == "password":
             self._retype_password()
+        elif getattr(exc, "field", None) == "full_name":
+            self.full_name.setFocus()
+            self.full_name.selectAll()
         self.ok.setDefault(True)  # Enter tries again, even if the clerk had tabbed to 完成设置
 
     def _retype_password(self) -> None:

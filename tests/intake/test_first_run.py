@@ -41,6 +41,18 @@ def test_hall_setup(store: Store, townships: Townships) -> None:
     assert not exchange_keys.is_county()
 
 
+def test_the_admins_real_name_is_kept_for_what_they_sign(store: Store, townships: Townships) -> None:
+    complete_setup(store, townships, "350502001", "admin", PASSWORD, full_name=" 陈  建国 ")
+    assert store.users.display_names()["admin"] == "陈 建国"
+
+
+def test_a_real_name_too_long_sets_nothing_up(store: Store, townships: Townships) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        complete_setup(store, townships, "350502001", "admin", PASSWORD, full_name="陈" * 21)
+    assert refused.value.field == "full_name"
+    assert needs_setup(store) and not store.users.list()
+
+
 def test_county_setup_makes_the_county_key(store: Store, townships: Townships) -> None:
     assert "350502" in registry_counties(townships)
     admin = complete_county_setup(store, townships, "350502", "admin", PASSWORD)

@@ -104,6 +104,23 @@ def test_the_hall_still_tabs_three_times_to_the_password(qtbot: Any, fresh: None
     assert not exchange_keys.is_county()
 
 
+def test_the_admins_real_name_is_typed_after_the_passwords(qtbot: Any, fresh: None, townships: Townships) -> None:
+    dialog = shown(qtbot, townships)
+    for _ in range(3):
+        press(qtbot, Qt.Key.Key_Tab)
+    type_keys(qtbot, PASSWORD)
+    press(qtbot, Qt.Key.Key_Tab)
+    type_keys(qtbot, PASSWORD)
+    press(qtbot, Qt.Key.Key_Tab)
+    assert dialog.full_name.hasFocus()
+    dialog.full_name.insert("陈建国")  # what an input method hands over: a whole word
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.wait_until(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=15_000)
+    wait_idle(qtbot)
+    with Store.open() as store:
+        assert store.users.display_names()["admin"] == "陈建国"
+
+
 def test_mismatched_passwords_store_nothing(qtbot: Any, fresh: None, townships: Townships,
                                            recorder: Recorder) -> None:
     dialog = shown(qtbot, townships)
