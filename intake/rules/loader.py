@@ -150,6 +150,9 @@ def _check_pack(pack: LoadedPack, sources: dict[str, str], problems: Problems) -
     baseline = len(info.jurisdiction) == 2
     if info.effective_to is not None and info.effective_to < info.effective_from:
         problems.add(file, "pack.effective_to", "失效日期早于生效日期")
+    for i, place in enumerate(info.excludes):
+        if not (place.isdigit() and len(place) in (4, 6) and place.startswith(info.jurisdiction) and place != info.jurisdiction):
+            problems.add(file, f"pack.excludes[{i}]", f"应为本规则包辖区 {info.jurisdiction} 之内的 4 位或 6 位区划代码")
     for group, params in data.parameters.items():
         for name, param in params.items():
             _check_parameter(f"{group}.{name}", param, file, problems)

@@ -20,6 +20,7 @@ def _in_force(pack: LoadedPack, county: str, day: dt.date) -> bool:
     info = pack.data.pack
     return (
         county.startswith(info.jurisdiction)
+        and not any(county.startswith(place) for place in info.excludes)
         and info.effective_from <= day
         and (info.effective_to is None or day <= info.effective_to)
     )

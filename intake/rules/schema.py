@@ -23,7 +23,9 @@ class Cite(Strict):
 
 
 class PackInfo(Strict):
-    """The ``[pack]`` table. ``jurisdiction`` is a division-code prefix: 2, 4 or 6 digits."""
+    """The ``[pack]`` table. ``jurisdiction`` is a division-code prefix: 2, 4 or 6 digits;
+    ``excludes`` names places inside it that issue their own rules straight over the province
+    baseline (平潭综合实验区, 350128, lies in 福州市's 3501 but is not governed by its pack, 二(五))."""
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
     name: str
@@ -33,6 +35,7 @@ class PackInfo(Strict):
     effective_to: dt.date | None = None
     draft: bool = False
     draft_note: str = ""
+    excludes: tuple[str, ...] = ()
 
 
 class Source(Strict):

@@ -415,10 +415,31 @@ def test_override_keeps_the_overriding_cite(rules: Path) -> None:
     assert fuzhou.parameter_cites["family.minor_age"].clause == "一(一)"
 
 
-def test_pingtan_county_layers_over_fuzhou_city() -> None:
-    pingtan = RuleLibrary.from_folder(REPO / "rules").resolve("350128", DAY)
-    assert pingtan.layers == ("fujian-2017", "fuzhou-2017-draft", "pingtan-2017-draft")
+def test_pingtan_issues_its_own_rules_straight_over_the_province() -> None:
+    """二(五) names 福州、厦门、平潭综合实验区 as three bodies issuing their own rules: 350128 lies in
+    Fuzhou's 3501, but Fuzhou's pack excludes it; its other counties (福清 350181) keep Fuzhou's."""
+    library = RuleLibrary.from_folder(REPO / "rules")
+    pingtan = library.resolve("350128", DAY)
+    assert pingtan.layers == ("fujian-2017", "pingtan-2017-draft")
     assert pingtan.id == "pingtan-2017-draft" and pingtan.draft
+    assert all("福州" not in note for note in pingtan.draft_notes)
+    assert library.resolve("350181", DAY).layers == ("fujian-2017", "fuzhou-2017-draft")
+
+
+def test_a_final_fuzhou_pack_does_not_reach_pingtan(rules: Path) -> None:
+    edit(rules / "fuzhou.toml", "draft = true", "draft = false")
+    (rules / "fuzhou.toml").write_text((rules / "fuzhou.toml").read_text(encoding="utf-8") + (
+        f"\n[parameters.address.rental_requires_registration]\nvalue = false\ncite = {CITE}\n"), encoding="utf-8")
+    library = RuleLibrary.from_folder(rules)
+    assert library.resolve("350102", DAY).param("address.rental_requires_registration") is False
+    pingtan = library.resolve("350128", DAY)
+    assert pingtan.param("address.rental_requires_registration") is True and pingtan.draft
+
+
+@pytest.mark.parametrize("excludes", ['["3502"]', '["3501"]', '["35012"]', '["35012x"]'])
+def test_a_pack_excludes_only_places_inside_it(rules: Path, excludes: str) -> None:
+    edit(rules / "fuzhou.toml", 'excludes = ["350128"]', f"excludes = {excludes}")
+    assert any(p.startswith("fuzhou.toml: pack.excludes[0]: ") for p in problems(rules))
 
 
 def test_dated_values_take_effect_on_their_day(rules: Path) -> None:
