@@ -49,10 +49,10 @@ def _sign_in(args: argparse.Namespace, townships: Any) -> tuple[Any, str, str] |
         dialog: Any = SetupDialog(townships)
     else:
         from ui import desk_config
+        from ui.desk import place_name
         from ui.login_dialog import LoginDialog
 
-        town = townships.get(township or "")
-        place = f"县局汇总（{county}）" if county else (town.name if town else township or "")
+        place = place_name(townships, township or "", county or "")
         dialog = LoginDialog(place, desk_config.last_user())
     if args.quit_when_ready:  # smoke tests: the first screen came up; leave without signing in
         from PySide6.QtCore import QTimer
@@ -153,22 +153,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         task.shutdown()
         return 0
     actor, township, county = signed_in
-    from ui import desk_config
+    from ui.desk import Desk
 
-    desk_config.remember(last_user=actor.name)
-    from ui.session import Session
-
-    session = Session(actor.name, actor.role, township, townships, county_code=county)
-    if session.is_county:
-        from ui.county_window import CountyWindow
-
-        window: Any = CountyWindow(session)
-    else:
-        from ui.main_window import MainWindow
-
-        window = MainWindow(session)
-    show_fitted(window)
-    window.bring_to_front()  # the sign-in dialog had the focus; with no window manager nobody hands it on
+    desk = Desk(townships, township, county, show_fitted)  # kept for the run: it swaps windows
+    desk.open(actor)
     if args.quit_when_ready:
         QTimer.singleShot(0, app.quit)
     code = app.exec()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 
@@ -62,6 +63,9 @@ def _read_only_case() -> type:
 class CountyWindow(QMainWindow):
     """One screen at a time; toolbar actions carry the shortcuts. Starts on the import screen."""
 
+    #: Ctrl+L: somebody else signs in (``ui.desk.Desk`` swaps the window).
+    switch_user_requested = Signal()
+
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
@@ -80,6 +84,7 @@ class CountyWindow(QMainWindow):
             ("stats", "统计（Ctrl+T）", "Ctrl+T", self.show_stats),
             ("backup", "备份（Ctrl+B）", "Ctrl+B", self.show_backup),
             ("settings", "设置（Ctrl+,）", "Ctrl+,", self.show_settings),
+            ("switch_user", "切换用户（Ctrl+L）", "Ctrl+L", self.switch_user_requested.emit),
         ), quit_on_bar=True)
         add_signed_in(bar, f"县局汇总（{session.county}）", ROLE_LABELS.get(session.role, session.role), session.user)
         self.show_import()
@@ -91,6 +96,11 @@ class CountyWindow(QMainWindow):
             self.raise_()
         self.activateWindow()
         self._focus(self.stack.currentWidget())
+
+    def may_close(self) -> bool:
+        """The county types nothing that a sign-out would lose (imports and backups run to the end
+        first: ``Desk`` waits for running work)."""
+        return True
 
     # -- screens ---------------------------------------------------------------------------
 

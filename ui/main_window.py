@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
 from intake.store.users import ROLE_LABELS
@@ -18,9 +19,13 @@ from ui.work_queue import WorkQueue
 class MainWindow(QMainWindow):
     """Holds one screen at a time; toolbar actions carry the desk's shortcuts."""
 
+    #: Ctrl+L: somebody else signs in (``ui.desk.Desk`` swaps the window).
+    switch_user_requested = Signal()
+
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
+        self._leaving = False  # the clerk agreed to lose what the wizard holds unsaved
         self.base_title = f"落户受理 — {session.hall_name()}（{session.township}）"
         self.setWindowTitle(self.base_title)
         self.resize(1366, 768)
@@ -43,6 +48,7 @@ class MainWindow(QMainWindow):
             ("stats", "统计（Ctrl+T）", "Ctrl+T", self.show_stats),
             ("export", "导出（Ctrl+E）", "Ctrl+E", self.show_export),
             ("settings", "设置（Ctrl+,）", "Ctrl+,", self.show_settings),
+            ("switch_user", "切换用户（Ctrl+L）", "Ctrl+L", self.switch_user_requested.emit),
         ), quit_on_bar=False)
         # Backup shares the export screen; its shortcut opens it with the backup button focused.
         backup_action = shortcut_action(self, "backup", "备份（Ctrl+B）", "Ctrl+B", self.show_backup)
@@ -60,6 +66,20 @@ class MainWindow(QMainWindow):
             self.raise_()
         self.activateWindow()
         self.queue.focus_search()
+
+    def may_close(self) -> bool:
+        """True when nothing typed in the wizard would be lost, or the clerk agrees to lose it
+        (asked once: quitting or switching user then goes ahead without asking again)."""
+        if not self._leaving:
+            self._leaving = self.wizard is None or self.wizard.may_leave()
+        return self._leaving
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        """Ctrl+Q or the window's close button: not while the clerk keeps unsaved typing."""
+        if self.may_close():
+            event.accept()
+        else:
+            event.ignore()
 
     # -- screens ---------------------------------------------------------------------------
 

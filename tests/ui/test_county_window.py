@@ -60,7 +60,7 @@ def test_shortcuts_open_each_screen(qtbot: Any, county_desk: World, townships: T
     assert window.screens["import"].folder_button.hasFocus(), "the keyboard starts on choosing the stick"
     toolbar = [a.text() for a in window.findChild(QToolBar, "toolbar").actions() if a.text()]
     assert toolbar == ["导入数据包（Ctrl+I）", "核查（Ctrl+R）", "查找（Ctrl+F）", "统计（Ctrl+T）", "备份（Ctrl+B）",
-                       "设置（Ctrl+,）", "退出（Ctrl+Q）"]
+                       "设置（Ctrl+,）", "切换用户（Ctrl+L）", "退出（Ctrl+Q）"]
 
     press(qtbot, Qt.Key.Key_T, CTRL)
     wait_idle(qtbot)
