@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from intake.exchange.bundle import bundles_in
 from ui import desk_config, file_dialogs, messages
 from ui.review_list import by_applicant, fill_reviews, review_tree, township_label
 from ui.session import Session
@@ -29,16 +30,8 @@ from ui.task import Task
 if TYPE_CHECKING:
     from intake.exchange.importer import ImportResult
 
-SUFFIX = ".hukou"
 COLUMNS = ("数据包文件", "乡镇（街道）", "序号", "案件数", "新案件", "结果")
 STATUS_LABELS = {"imported": "已导入", "unchanged": "此前已导入，未作更改"}
-
-
-def bundles_in(folder: Path) -> list[Path]:
-    """The bundles at the top of ``folder`` (a USB stick's root), by name; half-written copies
-    (``.name.hukou.tmp``) and hidden files are not bundles."""
-    return sorted(p for p in folder.iterdir()
-                  if p.suffix.lower() == SUFFIX and not p.name.startswith(".") and p.is_file())
 
 
 def _start_folder() -> str:

@@ -9,6 +9,30 @@ from pathlib import Path
 from intake.cli.case_cmd import actor, add_store_options, open_store
 from intake.cli.export_cmd import tty_progress
 from intake.cli.output import emit_json, say
+from intake.errors import InvalidInput
+
+_WILDCARDS = frozenset("*?[")
+
+
+def bundle_paths(given: list[Path]) -> list[Path]:
+    """The bundles named on the command line: files as given, a folder (a USB stick's root) for the
+    bundles in it, and a pattern (``E:\\*.hukou``) expanded here — Windows' shells leave it to the
+    program. A folder or pattern with no bundle is refused, naming it."""
+    from intake.exchange.bundle import bundles_in
+
+    paths: list[Path] = []
+    for path in given:
+        if path.is_dir():
+            found = bundles_in(path)
+        elif not path.exists() and _WILDCARDS & set(path.name):
+            found = sorted(p for p in path.parent.glob(path.name) if p.is_file())
+        else:
+            paths.append(path)
+            continue
+        if not found:
+            raise InvalidInput(f"{path} 中没有数据包（.hukou 文件）", "bundles")
+        paths.extend(found)
+    return paths
 
 
 def run(args: argparse.Namespace) -> int:
@@ -17,11 +41,12 @@ def run(args: argparse.Namespace) -> int:
     from intake.ids import mask_id_number
     from intake.store.db import remove_with_sidecars
 
+    bundles = bundle_paths(list(args.bundles))
     path = args.db if args.db is not None else default_db_path()
     made_now = not path.exists()
     try:
         with open_store(args, create=True) as store:
-            result = import_bundles(store, list(args.bundles), actor(args), tty_progress(args))
+            result = import_bundles(store, bundles, actor(args), tty_progress(args))
     except BaseException:
         if made_now:  # a store made for an import that failed leaves no empty file behind
             remove_with_sidecars(path)
@@ -51,6 +76,6 @@ def register(commands: argparse._SubParsersAction) -> None:
         "先解密并校验全部内容，再在一个事务中合并。已导入过的数据包不作更改；被改动、截断、重放、"
         "顺序不对或来源不明的数据包一律拒绝，数据库保持不变。同一身份号码在两个乡镇的申请会标记待核查。",
     )
-    parser.add_argument("bundles", type=Path, nargs="+", metavar="BUNDLE", help="数据包文件（.hukou），可一次给出多个")
+    parser.add_argument("bundles", type=Path, nargs="+", metavar="BUNDLE", help="数据包文件（.hukou），可一次给出多个；也可以给出 U 盘或文件夹（导入其中全部数据包），或 E:\\*.hukou 这样的通配符")
     add_store_options(parser, writes=True)
     parser.set_defaults(run=run)

@@ -59,6 +59,13 @@ _SHA = r"^[0-9a-f]{64}$"
 _FINGERPRINT = r"^[0-9a-f]{4}(-[0-9a-f]{4}){7}$"
 
 
+def bundles_in(folder: Path) -> list[Path]:
+    """The bundles at the top of ``folder`` (a USB stick's root), by name; half-written copies
+    (``.name.hukou.tmp``) and hidden files are not bundles."""
+    return sorted(p for p in folder.iterdir()
+                  if p.suffix.lower() == SUFFIX and not p.name.startswith(".") and p.is_file())
+
+
 class _Part(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 

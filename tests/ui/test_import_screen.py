@@ -23,7 +23,8 @@ from tests.intake.exchange.conftest import A_CODE, B_CODE, TWICE, Side, World, _
 from tests.intake.store.conftest import TOWNSHIPS, person
 from tests.ui.conftest import Recorder, wait_idle
 from ui import task
-from ui.import_screen import ImportScreen, bundles_in
+from intake.exchange.bundle import bundles_in
+from ui.import_screen import ImportScreen
 from ui.session import Session
 
 COUNTY = A_CODE[:6]

@@ -133,3 +133,18 @@ def test_a_hall_set_up_from_the_command_line_exports(tmp_path: Path, intake_cmd:
     out = intake(intake_cmd, hall, "export", "--to", usb, "--db", db, "--json")
     assert out["cases"] == 3 and len(out["bundles"]) == 1
     assert "县局的电脑" in intake(intake_cmd, county, "setup", A_CODE, "--db", tmp_path / "c.db", code=2)
+
+
+def test_a_stick_or_a_pattern_names_its_bundles(world: World, intake_cmd: list[str]) -> None:
+    """The manual's ``intake import E:\\*.hukou``: Windows' shells pass the pattern on unexpanded."""
+    world.export(world.a)
+    world.export(world.b)
+    (world.usb / "readme.txt").write_text("not a bundle", encoding="utf-8")
+    pattern = intake(intake_cmd, world.county, "import", world.usb / "*.hukou", "--db", world.county.db, "--json")
+    assert (pattern["imported"], pattern["unchanged"]) == (2, 0)
+    folder = intake(intake_cmd, world.county, "import", world.usb, "--db", world.county.db, "--json")
+    assert (folder["imported"], folder["unchanged"]) == (0, 2), "the folder's two bundles, nothing else"
+    empty = world.root / "empty-stick"
+    empty.mkdir()
+    assert "empty-stick 中没有数据包" in intake(intake_cmd, world.county, "import", empty, "--db", world.county.db, code=2)
+    assert "没有数据包" in intake(intake_cmd, world.county, "import", empty / "*.hukou", "--db", world.county.db, code=2)
