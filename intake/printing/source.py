@@ -18,7 +18,7 @@ from intake.errors import PrintError
 from intake.printing.model import Hall, PrintableCase, Signoff
 from intake.rules.townships import Townships
 from intake.store.audit import HistoryEntry
-from intake.store.cases import CaseView, find_case, record_case
+from intake.store.cases import CaseView, find_case_to_change, record_case
 from intake.store.ops import Actor
 from intake.store.states import STATE_LABELS
 
@@ -85,7 +85,10 @@ def to_printable(view: CaseView, hall: Hall, townships: Townships, names: Mappin
 
 
 def printable_case(store: "Store", number: str, townships: Townships) -> PrintableCase:
-    """The stored case ``number`` ready to print; CaseNotFound or PrintError otherwise."""
+    """The stored case ``number`` ready to print; CaseNotFound or PrintError otherwise. The county
+    prints none: its cases are the halls', and a receipt is signed by the hall that accepted it."""
+    if store.settings.county() is not None:
+        raise PrintError("这是县局的汇总数据库：回执、告知书和登记表由受理案件的乡镇（街道）打印，县局只能查看", "case")
     return to_printable(store.cases.get(number), hall_of(store, townships), townships, store.users.display_names())
 
 
@@ -113,5 +116,5 @@ def record_prints(store: "Store", numbers: Sequence[str], document: str, actor: 
     """Appends a ``print`` entry to each case's history, all in one transaction."""
     with store.write() as conn:
         for number in numbers:
-            case = find_case(conn, number)
+            case = find_case_to_change(conn, number)  # an imported case's history is the hall's
             record_case(store, conn, case.id, case.number, "print", actor, {"document": document})

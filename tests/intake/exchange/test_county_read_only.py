@@ -9,11 +9,13 @@ from typing import Any
 
 import pytest
 
-from intake.errors import BundleRefused, WorkflowError
+from intake.errors import BundleRefused, PrintError, WorkflowError
 from intake.evaluation import Evaluator
 from intake.exchange.importer import import_bundles
 from intake.models.parse import parse_application
+from intake.rules.townships import Townships
 from intake.store import Store
+from tests.conftest import REPO
 from tests.intake.exchange.conftest import A_CODE, CLERK, SUPERVISOR, World
 from tests.intake.store.conftest import app_data, image_bytes, person
 
@@ -70,3 +72,19 @@ def test_a_halls_store_imports_nothing(world: World) -> None:
     with world.county.active(), Store.open(hall_db) as store, pytest.raises(BundleRefused, match="乡镇（街道）"):
         import_bundles(store, sorted(world.usb.glob("*.hukou")), CLERK)
     assert hall_db.read_bytes() == before
+
+
+def test_the_county_prints_no_receipt_and_records_no_print(imported: World) -> None:
+    """A receipt is signed by the installation that prints it: one from the county's key would
+    verify, for a case the county never accepted."""
+    from intake.printing.source import printable_case, record_prints
+
+    townships = Townships.from_csv(REPO / "rules" / "townships.csv")
+    before, state = imported.county_bytes(), imported.county_state()
+    with imported.county.store() as store:
+        number = store.cases.list()[0].number
+        with pytest.raises(PrintError, match="县局只能查看"):
+            printable_case(store, number, townships)
+        with pytest.raises(WorkflowError, match="县局只能查看"):
+            record_prints(store, [number], "receipt", CLERK)
+    assert (imported.county_bytes(), imported.county_state()) == (before, state)
