@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
+
+from pydantic import field_validator
 
 from intake.models.documents import Document
 from intake.models.fields import CountyCode, IdNumber, IsoDate, Model, Phone, Text
@@ -37,3 +39,9 @@ class Application(Model):
     applicant: Applicant
     family: list[FamilyMember] = []
     documents: list[Document] = []
+
+    @field_validator("family", mode="before")
+    @classmethod
+    def _no_family_listed(cls, value: Any) -> Any:
+        """``"family": null`` is the optional list left out, as CONTRACT.md has it."""
+        return [] if value is None else value

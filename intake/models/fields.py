@@ -15,6 +15,7 @@ from intake import ids
 from intake.errors import IdentifierError
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _PHONE = re.compile(r"\+?[0-9][0-9-]{4,19}")
 
 
@@ -51,10 +52,18 @@ def _identifier(check: Any) -> Any:
     return validate
 
 
+def _printable(value: str) -> str:
+    """``value``, unless it holds a control character or half of a surrogate pair (what no paper
+    document says, and what the store could not even write as UTF-8)."""
+    if _UNPRINTABLE.search(value):
+        raise _custom("text_unprintable", "含有控制字符或无法识别的字符，请重新输入")
+    return value
+
+
 def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise _custom("text_type", "应为文字")
-    text = unicodedata.normalize("NFC", value).strip()
+    text = unicodedata.normalize("NFC", _printable(value)).strip()
     if not text:
         raise _custom("text_empty", "不能为空")
     if len(text) > 200:
@@ -67,7 +76,7 @@ def _optional_text(value: Any) -> str:
         return ""
     if not isinstance(value, str):
         raise _custom("text_type", "应为文字")
-    return unicodedata.normalize("NFC", value).strip()
+    return unicodedata.normalize("NFC", _printable(value)).strip()
 
 
 def _phone(value: Any) -> str:

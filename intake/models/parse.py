@@ -97,6 +97,17 @@ def _json_problem(msg: str) -> str:
     return next((f"：{text}" for prefix, text in _JSON_PROBLEMS if msg.startswith(prefix)), "")
 
 
+def _without_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose every field is given once: with two values (two ``jurisdiction``) the
+    json module silently keeps the last, and the clerk's file says two things."""
+    obj: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in obj:
+            raise InvalidInput(f"字段 {key} 出现了两次，只能给出一次", key)
+        obj[key] = value
+    return obj
+
+
 def _literal_choices(error: Any) -> list[str]:
     """The allowed values of a Literal, from the error's context (pydantic joins them in English)."""
     expected = str((error.get("ctx") or {}).get("expected", ""))
@@ -136,7 +147,7 @@ def parse_application(data: str | bytes | dict[str, Any]) -> Application:
         if not data.strip():
             raise InvalidInput("文件是空的，应为一份 JSON 格式的申请")
         try:
-            data = json.loads(data)
+            data = json.loads(data, object_pairs_hook=_without_repeats)
         except json.JSONDecodeError as e:
             raise InvalidInput(f"JSON 格式错误：第 {e.lineno} 行第 {e.colno} 列{_json_problem(e.msg)}") from None
         except UnicodeDecodeError:

@@ -283,6 +283,24 @@ def test_unreadable_json_is_refused(data: str | bytes, word: str) -> None:
     assert word in refused(data).message
 
 
+@pytest.mark.parametrize("name", ["\ud800", "林\x00晓", "林\t晓", "林\x85晓"], ids=["surrogate", "nul", "tab", "c1"])
+def test_text_with_characters_no_paper_holds_is_refused(name: str) -> None:
+    """A lone surrogate crashed the store's write (exit 1); control characters were stored and printed."""
+    error = refused(mutated(lambda a: a["applicant"].update(name=name)))
+    assert error.field == "applicant.name" and "控制字符" in error.message
+
+
+def test_a_field_given_twice_is_refused() -> None:
+    text = json.dumps(b.application()).replace('"jurisdiction": "350502"', '"jurisdiction": "350502", "jurisdiction": "350583"')
+    assert text.count('"jurisdiction"') == 2
+    error = refused(text)
+    assert error.field == "jurisdiction" and "两次" in error.message
+
+
+def test_family_null_is_no_family() -> None:
+    assert parse_application(mutated(lambda a: a.update(family=None))).family == []
+
+
 def test_only_the_first_problem_is_reported() -> None:
     error = refused(b.application(b.labor_contract(township="1"), b.rental(lessee=BAD_ID)))
     assert error.field == "documents[1].workplace_township"
