@@ -18,6 +18,8 @@ def run(args: argparse.Namespace) -> int:
     from intake.rules.townships import Townships
 
     code = args.township.strip()
+    if not (code.isdigit() and len(code) == 9):
+        raise InvalidInput(f"{code} 不是乡镇（街道）代码：应为 9 位数字，如 350502001", "township")
     check_rule_paths(None, args.townships)
     town = Townships.from_csv(args.townships or default_townships(default_rules_dir())).get(code)
     if town is None:

@@ -69,6 +69,8 @@ def export_bundles(store: "Store", target: Path, actor: Actor, progress: Progres
                    cancel: CancelToken | None = None) -> ExportResult:
     """Makes the bundle of everything new and delivers every undelivered bundle to ``target``."""
     hall = store.settings.hall_township()
+    if hall is None and (store.settings.county() is not None or exchange_keys.is_county()):
+        raise ExportError("这是县局的汇总数据库：县局导入乡镇的数据包，不导出；导出在乡镇（街道）受理窗口的电脑上进行")
     if hall is None:
         raise ExportError("尚未设置本厅所属的乡镇（街道），不能导出：请先在桌面程序的首次设置中选择本厅的乡镇，或运行 intake setup 乡镇代码")
     county = exchange_keys.trusted_county()

@@ -102,6 +102,8 @@ def test_refusals_are_one_chinese_line(world: World, intake_cmd: list[str]) -> N
     assert list(world.root.glob("county-new.db*")) == []
     message = intake(intake_cmd, world.a, "import", bundle, "--db", world.a.db, code=2)
     assert "本机不是县局" in message
+    message = intake(intake_cmd, world.county, "export", "--to", world.usb, "--db", world.county.db, code=2)
+    assert "县局导入乡镇的数据包，不导出" in message
     unset = world.root / "unset.db"
     intake(intake_cmd, world.a, "sample", "--count", "1", "--db", unset, "--json")
     message = intake(intake_cmd, world.a, "export", "--to", world.usb, "--db", unset, code=2)
@@ -117,6 +119,7 @@ def test_a_hall_set_up_from_the_command_line_exports(tmp_path: Path, intake_cmd:
     intake(intake_cmd, hall, "keys", "trust", tmp_path / "county.pub", "--json")
     db = tmp_path / "hall.db"
     assert "乡镇名录中没有" in intake(intake_cmd, hall, "setup", "350502999", "--db", db, code=2)
+    assert "应为 9 位数字" in intake(intake_cmd, hall, "setup", "35050200", "--db", db, code=2)
     done = intake(intake_cmd, hall, "setup", A_CODE, "--db", db, "--json")
     assert done == {"township": A_CODE, "name": "海滨街道", "changed": True}
     assert intake(intake_cmd, hall, "setup", A_CODE, "--db", db, "--json")["changed"] is False
