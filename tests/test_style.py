@@ -213,3 +213,16 @@ def test_every_command_is_in_the_readme(path: tuple[str, ...]) -> None:
 @pytest.mark.parametrize("name", sorted(PARAMETERS))
 def test_every_rule_parameter_is_documented(name: str) -> None:
     assert f"`{name}`" in README, f"README.md does not document the rule parameter `{name}`"
+
+
+def _apt_packages(text: str) -> set[str]:
+    """The package names of the first ``apt-get install`` in ``text`` (its continued lines too)."""
+    command = text[text.index("apt-get install"):]
+    words = re.split(r"\s+", re.split(r"(?<!\\)\n", command.replace("\\\n", " "), maxsplit=1)[0])
+    return {w for w in words[2:] if re.fullmatch(r"[a-z0-9][a-z0-9.+-]+", w)}
+
+
+def test_the_readme_lists_the_system_packages_ci_installs() -> None:
+    ci = _apt_packages((REPO / ".ci" / "run").read_text(encoding="utf-8"))
+    assert {"xvfb", "poppler-utils", "fonts-noto-cjk"} <= ci
+    assert _apt_packages(README) == ci

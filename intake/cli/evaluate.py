@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from intake.cli.inputs import load_evaluator, read_input
+from intake.cli.inputs import TOWNSHIPS_HELP, load_evaluator, read_input
 from intake.cli.output import emit_json
 
 
 def add_rule_options(parser: argparse.ArgumentParser) -> None:
     """``--rules`` and ``--townships``, for every command that evaluates."""
     parser.add_argument("--rules", type=Path, metavar="DIR", help="规则目录（默认：随程序发布的 rules/）")
-    parser.add_argument("--townships", type=Path, metavar="FILE.csv", help="乡镇名录 CSV（默认：规则目录中的 townships.csv）")
+    parser.add_argument("--townships", type=Path, metavar="FILE.csv", help=TOWNSHIPS_HELP)
 
 
 def run(args: argparse.Namespace) -> int:

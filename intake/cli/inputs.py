@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 # An application is a few kilobytes; anything this large is the wrong file (or /dev/zero), and
 # reading it whole would only exhaust memory before the JSON parser refuses it.
 MAX_APPLICATION_BYTES = 5 * 1024 * 1024
+#: Where the registry comes from when ``--townships`` is not given (``config.default_townships``).
+TOWNSHIPS_HELP = ("乡镇名录 CSV（默认：数据文件夹中县局自己的 townships.csv，没有时用规则目录中的；"
+                  "给出 --rules 时用该规则目录中的）")
 
 def _read_capped(stream: BinaryIO, name: str) -> bytes:
     """At most one byte more than the cap, so a device or endless pipe is refused, not swallowed."""

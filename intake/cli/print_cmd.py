@@ -9,7 +9,7 @@ import argparse
 from pathlib import Path
 
 from intake.cli.case_cmd import actor, add_store_options, open_store
-from intake.cli.inputs import check_rule_paths
+from intake.cli.inputs import TOWNSHIPS_HELP, check_rule_paths
 from intake.cli.output import emit_json, say
 
 DOCUMENTS = {"receipt": "受理回执", "notice": "一次性告知书", "form": "落户申请登记表"}
@@ -44,6 +44,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("document", choices=list(DOCUMENTS), help="receipt 受理回执、notice 一次性告知书、form 落户申请登记表")
     parser.add_argument("case", metavar="CASE", help="案件编号")
     parser.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="输出的 PDF 文件")
-    parser.add_argument("--townships", type=Path, metavar="FILE.csv", help="乡镇名录 CSV（默认：规则目录中的 townships.csv）")
+    parser.add_argument("--townships", type=Path, metavar="FILE.csv", help=TOWNSHIPS_HELP)
     add_store_options(parser, writes=True)
     parser.set_defaults(run=run)

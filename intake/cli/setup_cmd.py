@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 
 from intake.cli.case_cmd import actor, add_store_options, open_store
-from intake.cli.inputs import check_rule_paths
+from intake.cli.inputs import TOWNSHIPS_HELP, check_rule_paths
 from intake.cli.output import emit_json, say
 from intake.errors import InvalidInput
 
@@ -49,6 +49,6 @@ def register(commands: argparse._SubParsersAction) -> None:
         "导出交县局也需要它。乡镇须在乡镇名录中；已设置后不能改为其他乡镇。",
     )
     parser.add_argument("township", metavar="TOWNSHIP", help="9 位乡镇（街道）代码，如 350502001")
-    parser.add_argument("--townships", type=Path, metavar="FILE.csv", help="乡镇名录 CSV（默认：规则目录中的 townships.csv）")
+    parser.add_argument("--townships", type=Path, metavar="FILE.csv", help=TOWNSHIPS_HELP)
     add_store_options(parser, writes=True)
     parser.set_defaults(run=run)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from intake.cli.case_cmd import add_store_options, open_store
-from intake.cli.inputs import check_rule_paths
+from intake.cli.inputs import TOWNSHIPS_HELP, check_rule_paths
 from intake.cli.output import emit_json, say
 
 if TYPE_CHECKING:
@@ -73,6 +73,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--pdf", type=Path, metavar="FILE", help="另存为 PDF 统计报告（含图表）")
     parser.add_argument("--csv", type=Path, metavar="FILE", help="另存为 CSV（UTF-8，Excel 可直接打开）")
-    parser.add_argument("--townships", type=Path, metavar="FILE", help="乡镇名录 CSV，用于显示乡镇名称（默认：规则目录中的 townships.csv）")
+    parser.add_argument("--townships", type=Path, metavar="FILE", help=TOWNSHIPS_HELP)
     add_store_options(parser, writes=False)
     parser.set_defaults(run=run)
