@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from intake.divisions import county_name
 from intake.forms import field_error
 from intake.models.application import Applicant, Application, FamilyMember
 from intake.store.search import SearchHit
@@ -69,8 +70,8 @@ class ApplicantPage(QWidget):
         top = QFormLayout()
         top.addRow(_buddy("申请日期(&D)", self.date), _stack(self.date, self.date_message))
         top.addRow(_buddy("申请类型(&K)", self.kind), self.kind)
-        # The registry names townships, not counties: the county by its code, the hall by its name.
-        jurisdiction = QLabel(f"县（区）代码 {county}（{hall_name}所在县（区））")
+        name = county_name(county)
+        jurisdiction = QLabel(f"{name}（县（区）代码 {county}）" if name else f"县（区）代码 {county}（{hall_name}所在县（区））")
         jurisdiction.setObjectName("jurisdiction")
         top.addRow("受理辖区", jurisdiction)
 

@@ -11,6 +11,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 
+from intake.divisions import county_label, county_name
 from intake.store.users import ROLE_LABELS
 from ui.session import Session
 from ui.toolbar import add_signed_in, add_toolbar
@@ -69,7 +70,7 @@ class CountyWindow(QMainWindow):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-        self.base_title = f"落户受理 — 县局汇总（{session.county}）"
+        self.base_title = f"落户受理 — 县局汇总：{county_label(session.county)}"
         self.setWindowTitle(self.base_title)
         self.resize(1366, 768)
         self.stack = QStackedWidget()
@@ -86,7 +87,7 @@ class CountyWindow(QMainWindow):
             ("settings", "设置（Ctrl+,）", "Ctrl+,", self.show_settings),
             ("switch_user", "切换用户（Ctrl+L）", "Ctrl+L", self.switch_user_requested.emit),
         ), quit_on_bar=True)
-        add_signed_in(bar, f"县局汇总（{session.county}）", ROLE_LABELS.get(session.role, session.role), session.user)
+        add_signed_in(bar, f"县局汇总：{county_name(session.county) or session.county}", ROLE_LABELS.get(session.role, session.role), session.user)
         self.show_import()
 
     def bring_to_front(self) -> None:

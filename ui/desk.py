@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication, QDialog
 
+from intake.divisions import county_label
 from intake.rules.townships import Townships
 from ui import desk_config, messages, task
 from ui.session import Session
@@ -21,7 +22,7 @@ from ui.session import Session
 def place_name(townships: Townships, township: str, county: str) -> str:
     """What the sign-in dialog says this computer is: the hall's township, or the county's summary."""
     if county:
-        return f"县局汇总（{county}）"
+        return f"县局汇总：{county_label(county)}"
     town = townships.get(township)
     return town.name if town else township
 

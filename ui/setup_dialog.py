@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from intake.divisions import county_name
 from intake.first_run import complete_county_setup, complete_setup, registry_counties
 from intake.rules.townships import Townships
 from ui import messages
@@ -62,7 +63,7 @@ class SetupDialog(QDialog):
         for code in registry_counties(townships):
             towns = townships.in_county(code)
             more = f"等 {len(towns)} 个乡镇街道" if len(towns) > 1 else ""
-            self.county.addItem(f"{code}（{towns[0].name}{more}）", code)
+            self.county.addItem(f"{county_name(code) or code}（{code}，{towns[0].name}{more}）", code)
         self.township = QComboBox()
         self.township.setObjectName("township")
         self.county.currentIndexChanged.connect(self._fill_townships)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from intake.divisions import county_label
 from ui import desk_config, file_dialogs, messages
 from ui.bar_chart import BarChart
 from ui.session import Session
@@ -39,7 +40,7 @@ KINDS = {"pdf": ("PDF 报告", "PDF 文件 (*.pdf)"), "csv": ("CSV", "CSV 文件
 def scope(session: Session) -> str:
     """Whose cases the report counts, as the report's 统计范围 line says it."""
     if session.is_county:
-        return COUNTY_SCOPE
+        return f"{COUNTY_SCOPE}：{county_label(session.county)}"
     return f"乡镇（街道）{session.hall_name()}（{session.township}）"
 
 
@@ -126,7 +127,7 @@ class StatsScreen(QWidget):
         for button in (self.reload_button, self.pdf_button, self.csv_button):
             buttons.addWidget(button)
         buttons.addStretch()
-        where = f"县局汇总（县区代码 {session.county}）" if session.is_county else f"{session.hall_name()}（{session.township}）"
+        where = f"县局汇总：{county_label(session.county)}" if session.is_county else f"{session.hall_name()}（{session.township}）"
         title = QLabel(f"{where}落户统计", objectName="stats_title")
         title.setStyleSheet("font-size: 13pt;")
         layout = QVBoxLayout(self)
@@ -216,8 +217,7 @@ class StatsScreen(QWidget):
             self._chart(section.id, section.title).set_rows(rows)
         settled = []
         for row in settled_rows(stats):
-            county, _, year = row.key.partition("/")
-            settled.append((f"{year} 年（县区代码 {county}）", row.count))
+            settled.append((row.label, row.count))
         new = "settled" not in self.charts
         self._chart("settled", "落户人数（按办结年度）").set_rows(settled)
         if new:

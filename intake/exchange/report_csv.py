@@ -7,6 +7,7 @@ import csv
 import io
 from pathlib import Path
 
+from intake.divisions import county_label
 from intake.exchange.files import write_atomically
 from intake.exchange.sections import SETTLED_DEFINITION, sections
 from intake.exchange.stats import Statistics
@@ -26,10 +27,10 @@ def render_csv(stats: Statistics, townships: Townships | None = None) -> str:
         for row in section.rows:
             writer.writerow([section.id, section.title, row.key, row.label, row.count])
     for s in stats.settled:
-        key = f"{s.county}/{s.year}"
-        writer.writerow(["settled_cases", "落户案件数", key, f"{s.county} {s.year} 年", s.cases])
-        writer.writerow(["settled_family", "随迁家属人数", key, f"{s.county} {s.year} 年", s.family])
-        writer.writerow(["net_settled", "净落户人口", key, f"{s.county} {s.year} 年", s.persons])
+        key, where = f"{s.county}/{s.year}", f"{county_label(s.county)} {s.year} 年"
+        writer.writerow(["settled_cases", "落户案件数", key, where, s.cases])
+        writer.writerow(["settled_family", "随迁家属人数", key, where, s.family])
+        writer.writerow(["net_settled", "净落户人口", key, where, s.persons])
     writer.writerow(["definition", "口径说明", "", SETTLED_DEFINITION, ""])
     return out.getvalue()
 

@@ -22,6 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
+from intake.divisions import county_label, county_name
 from intake.exchange.files import write_atomically
 from intake.exchange.sections import SETTLED_DEFINITION, Row, Section, sections
 from intake.exchange.stats import Statistics
@@ -58,8 +59,8 @@ def render_report(stats: Statistics, scope: str, townships: Townships | None = N
         story.append(KeepTogether(_section(f"{numerals[i]}、{section.title}", section, font, styles)))
     heading = Paragraph(f"{numerals[len(parts)]}、净落户人口（按县、年度）", styles["h"])
     story.append(KeepTogether([heading, _settled_chart(stats, font)]) if stats.settled else heading)
-    rows = [["县（区）代码", "年度", "落户案件", "随迁家属", "净落户人口"]]
-    rows += [[s.county, s.year, str(s.cases), str(s.family), str(s.persons)] for s in stats.settled] or [["—", "", "", "", ""]]
+    rows = [["县（区）", "年度", "落户案件", "随迁家属", "净落户人口"]]
+    rows += [[county_label(s.county), s.year, str(s.cases), str(s.family), str(s.persons)] for s in stats.settled] or [["—", "", "", "", ""]]
     story.append(_table(rows, font))
     story.append(Spacer(1, 3 * mm))
     story.append(Paragraph(_escape(SETTLED_DEFINITION), styles["body"]))
@@ -150,7 +151,7 @@ def _settled_chart(stats: Statistics, font: str) -> Drawing:
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 12 * mm, 10 * mm, _WIDTH - 40 * mm, 48 * mm
     chart.data = [[net[c].get(year, 0) for c in counties] for year in years]
-    chart.categoryAxis.categoryNames = counties
+    chart.categoryAxis.categoryNames = [county_name(c) or c for c in counties]
     _count_axis(chart.valueAxis, max((v for row in chart.data for v in row), default=0))
     for axis in (chart.categoryAxis.labels, chart.valueAxis.labels):
         axis.fontName, axis.fontSize = font, 7

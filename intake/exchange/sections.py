@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from intake.divisions import county_label
 from intake.exchange.stats import Statistics
 from intake.labels import ADDRESS_LABELS, OUTCOME_LABELS, PATH_LABELS, PRIORITY_LABELS
 from intake.rules.townships import Townships
@@ -59,4 +60,4 @@ def sections(stats: Statistics, townships: Townships | None = None) -> list[Sect
 
 def settled_rows(stats: Statistics) -> list[Row]:
     """Net settled persons per county and year, keyed ``county/year``."""
-    return [Row(f"{s.county}/{s.year}", f"{s.county} {s.year} 年", s.persons) for s in stats.settled]
+    return [Row(f"{s.county}/{s.year}", f"{county_label(s.county)} {s.year} 年", s.persons) for s in stats.settled]

@@ -29,7 +29,7 @@ from tests.ui.test_smoke import _warnings, desk_exe
 from ui.county_window import CountyWindow
 
 CTRL = Qt.KeyboardModifier.ControlModifier
-TITLE = "落户受理 — 县局汇总（350502）"
+TITLE = "落户受理 — 县局汇总：泉州市鲤城区（350502）"
 
 
 def press(qtbot: Any, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:

@@ -139,7 +139,7 @@ def test_the_county_counts_every_imported_township(qtbot: Any, county_desk: Worl
     screen = StatsScreen(session)
     qtbot.add_widget(screen)
     wait_idle(qtbot)
-    assert screen.findChild(type(screen.total), "stats_title").text() == "县局汇总（县区代码 350502）落户统计"
+    assert screen.findChild(type(screen.total), "stats_title").text() == "县局汇总：泉州市鲤城区（350502）落户统计"
     assert screen.total.text().startswith("共受理 7 件")
     assert dict(screen.charts["by_township"].rows) == {"350502001 海滨街道": 4, "350502002 临江街道": 3}
     screen.choose_pdf = lambda parent, name: tmp_path / name
