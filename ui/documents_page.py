@@ -27,6 +27,7 @@ from intake.errors import IdentifierError
 from intake.forms import APPLICANT_ID_FIELDS, APPLICANT_NAME_FIELDS, document_class, document_record
 from intake.models.documents import DOCUMENT_LABELS, DOCUMENT_TYPES
 from intake.rules.townships import Townships
+from ui import messages
 from ui.labels import field_label
 from ui.record_form import RecordForm
 from ui.scan_pages import ScanPages
@@ -99,7 +100,7 @@ class DocumentsPage(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("document_list")
         self.list.currentRowChanged.connect(self._select)
-        remove = QPushButton("删除所选证件")
+        remove = QPushButton("删除所选证件(&D)…")
         remove.setObjectName("remove_document")
         remove.clicked.connect(self._remove_current)
         left = QWidget()
@@ -110,7 +111,7 @@ class DocumentsPage(QWidget):
         row.addWidget(self.type_picker, 1)
         row.addWidget(add)
         lbox.addLayout(row)
-        lbox.addWidget(QLabel("已收取的证件"))
+        lbox.addWidget(QLabel("已收取的证件(&L)", buddy=self.list))
         lbox.addWidget(self.list, 1)
         lbox.addWidget(remove)
         self.stack = QStackedWidget()
@@ -168,8 +169,13 @@ class DocumentsPage(QWidget):
         self.stack.setCurrentWidget(self.editors[row] if 0 <= row < len(self.editors) else self.empty)
 
     def _remove_current(self) -> None:
+        """Removes the selected document once the clerk confirms: what was typed and the pages
+        added go with it."""
         row = self.list.currentRow()
         if row < 0:
+            return
+        label = self.list.item(row).text()
+        if not messages.confirm(self, f"删除证件“{label}”？已填写的内容和添加的扫描页将一并删除。"):
             return
         editor = self.editors.pop(row)
         self.list.takeItem(row)

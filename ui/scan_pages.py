@@ -100,7 +100,7 @@ class ScanPages(QWidget):
         add = QPushButton("添加扫描件(&S)…")
         add.setObjectName("add_scan")
         add.clicked.connect(self._add_from_dialog)
-        self.remove = remove = QPushButton("删除此页")
+        self.remove = remove = QPushButton("删除此页(&X)")
         remove.setObjectName("remove_scan")
         remove.clicked.connect(self._remove_current)
         self.stored_note = QLabel()

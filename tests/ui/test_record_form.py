@@ -117,3 +117,28 @@ def test_a_unique_name_left_in_the_box_is_taken_when_the_documents_are_saved(qtb
     box.setText("开元")
     page.settle_township_names()
     assert box.text() == "350502004" and editor.form.values()["township"] == "350502004"
+
+
+def test_a_document_is_removed_by_keyboard_once_confirmed(qtbot: Any, recorder: Any) -> None:
+    from PySide6.QtCore import Qt
+
+    from ui.documents_page import DocumentsPage
+
+    page = DocumentsPage()
+    qtbot.add_widget(page)
+    page.show()
+    page.activateWindow()
+    qtbot.wait_until(page.isActiveWindow)
+    page.add_document("id_card")
+    page.add_document("labor_contract")
+    assert page.list.currentRow() == 1
+    qtbot.keyClick(page.list, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)  # 已收取的证件(&L)
+    assert page.list.hasFocus()
+    recorder.confirms.append(False)  # 删除证件“劳动（聘用）合同”？ No
+    qtbot.keyClick(page.list, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)  # 删除所选证件(&D)…
+    qtbot.wait_until(lambda: not recorder.confirms)  # a mnemonic clicks once its button is drawn released
+    assert [e.doc_type for e in page.editors] == ["id_card", "labor_contract"]
+    recorder.confirms.append(True)
+    qtbot.keyClick(page.list, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
+    qtbot.wait_until(lambda: len(page.editors) == 1)
+    assert [e.doc_type for e in page.editors] == ["id_card"] and page.list.count() == 1
