@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from intake.errors import AccessDenied
-from ui import messages
+from ui import enter_key, messages
 from ui.task import Task
 
 
@@ -55,6 +56,10 @@ class LoginDialog(QDialog):
         self.resize(460, 220)
         # The clerk who signed in last is usually the one at the counter: straight to the password.
         (self.password if last_user else self.user).setFocus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        if not enter_key.submitted(event, self._submit):
+            super().keyPressEvent(event)
 
     def _submit(self) -> None:
         """One sign-in at a time. 登录 stays enabled meanwhile: a disabled default button hands the

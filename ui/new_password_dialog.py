@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from intake.errors import IntakeError
-from ui import messages
+from ui import enter_key, messages
 from ui.task import Task
 
 
@@ -44,6 +45,10 @@ class NewPasswordDialog(QDialog):
         self.resize(460, 200)
         self.new.setFocus()
         self._saving = False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        if not enter_key.submitted(event, self._submit):
+            super().keyPressEvent(event)
 
     def _submit(self) -> None:
         if self._saving:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
 from intake.divisions import county_name
 from intake.first_run import complete_county_setup, complete_setup, registry_counties
 from intake.rules.townships import Townships
-from ui import messages
+from ui import enter_key, messages
 from ui.task import Task
 
 INTRO = {
@@ -117,6 +118,10 @@ class SetupDialog(QDialog):
         for town in self.townships.in_county(self.county.currentData() or ""):
             note = "" if town.public_address else "（未配置公共集体户地址）"
             self.township.addItem(f"{town.name} {town.code}{note}", town.code)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        if not enter_key.submitted(event, self._submit):
+            super().keyPressEvent(event)
 
     def _submit(self) -> None:
         """One setup at a time. 完成设置 stays enabled meanwhile: a disabled default button hands

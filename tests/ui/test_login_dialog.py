@@ -108,3 +108,18 @@ def test_a_password_an_admin_set_is_replaced_before_working(qtbot: Any, store_re
     with Store.open() as store:
         assert not store.users.must_change_password("clerk")
         assert store.users.login("clerk", "my-own-secret").name == "clerk"
+
+
+def test_enter_in_the_password_signs_in_after_tabbing_past_quit(qtbot: Any, store_ready: None) -> None:
+    """Tab past 登录 to 退出 and back: 退出 had stayed the default, and Enter quit the program."""
+    dialog = _show(qtbot, LoginDialog("海滨街道", "clerk"))
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Tab)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget().text() == "退出"
+    for _ in range(2):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert dialog.password.hasFocus()
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    with qtbot.wait_signal(dialog.accepted, timeout=10_000):
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.actor.name == "clerk"

@@ -121,6 +121,23 @@ def test_the_admins_real_name_is_typed_after_the_passwords(qtbot: Any, fresh: No
         assert store.users.display_names()["admin"] == "陈建国"
 
 
+def test_enter_in_a_box_completes_setup_after_tabbing_past_quit(qtbot: Any, fresh: None, townships: Townships) -> None:
+    """Tab past 完成设置 to 退出 and back into a box: Enter had pressed 退出 and lost the setup."""
+    dialog = shown(qtbot, townships)
+    dialog.password.setText(PASSWORD)
+    dialog.repeat.setText(PASSWORD)
+    dialog.full_name.setFocus()
+    press(qtbot, Qt.Key.Key_Tab)
+    press(qtbot, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget().text() == "退出"
+    press(qtbot, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    press(qtbot, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert dialog.full_name.hasFocus()
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.wait_until(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=15_000)
+    wait_idle(qtbot)
+
+
 def test_mismatched_passwords_store_nothing(qtbot: Any, fresh: None, townships: Townships,
                                            recorder: Recorder) -> None:
     dialog = shown(qtbot, townships)

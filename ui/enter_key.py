@@ -1,0 +1,26 @@
+"""Enter in a dialog's text box submits the dialog — never the button that last had the keyboard.
+
+Qt makes a dialog's button its default while it has the focus; tabbing on past 退出 and back into a
+text box could leave 退出 the default, and the next Enter (a password typed, Enter) quit the
+program. A dialog using this answers Enter in a text box itself; on a focused button Enter still
+presses that button."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractButton, QApplication
+
+_ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+def submitted(event: QKeyEvent, submit: Callable[[], None]) -> bool:
+    """For a dialog's ``keyPressEvent``: True when ``event`` was Enter outside a button and
+    ``submit`` ran (the dialog then passes the event on no further)."""
+    if event.key() not in _ENTER or isinstance(QApplication.focusWidget(), QAbstractButton):
+        return False
+    submit()
+    event.accept()
+    return True
