@@ -4,7 +4,7 @@ quit and started again (a supervisor comes to the counter to approve, the next s
 
 Switching asks first about anything typed and not saved, waits for running work, hides the window
 while the sign-in dialog is up (nobody uses the previous account meanwhile) and quits the program
-when the dialog is left with 退出."""
+when the dialog is left with 退出 (asked first)."""
 
 from __future__ import annotations
 
@@ -63,6 +63,19 @@ class Desk:
 
         return LoginDialog(place_name(self.townships, self.township, self.county))
 
+    def _next_account(self) -> Any:
+        """The account signed in next, or None once the clerk confirms quitting (退出 or Esc in the
+        dialog — Esc after a Ctrl+L pressed by mistake must not end the program unasked)."""
+        while True:
+            dialog = self._login_dialog()
+            signed_in = dialog.exec() == QDialog.DialogCode.Accepted
+            actor = getattr(dialog, "actor", None)
+            dialog.deleteLater()
+            if signed_in and actor is not None:
+                return actor
+            if messages.confirm(None, "退出“落户受理”吗？（选“否”回到登录）"):
+                return None
+
     def switch_user(self) -> None:
         """Ctrl+L: signs the current account out and the next one in; 退出 in the dialog quits."""
         old = self.window
@@ -74,11 +87,8 @@ class Desk:
         app = QApplication.instance()
         app.setQuitOnLastWindowClosed(False)  # the hidden window and the dialog are not the end
         old.hide()
-        dialog = self._login_dialog()
-        signed_in = dialog.exec() == QDialog.DialogCode.Accepted
-        actor = getattr(dialog, "actor", None)
-        dialog.deleteLater()
-        if not signed_in or actor is None:
+        actor = self._next_account()
+        if actor is None:
             old.close()
             old.deleteLater()
             app.setQuitOnLastWindowClosed(True)

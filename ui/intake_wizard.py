@@ -168,7 +168,7 @@ class IntakeWizard(QWidget):
     def may_leave(self) -> bool:
         """True when nothing typed would be lost, or the clerk agrees to lose it."""
         return not self.has_unsaved_changes() or messages.confirm(
-            self, "本案件有尚未保存的内容（未点“保存并评估”），关闭后将丢失。确定关闭吗？")
+            self, "本案件有尚未保存的内容（未点“保存并评估”），离开本案件后将丢失。确定离开吗？")
 
     def close_case(self) -> None:
         if self.may_leave():

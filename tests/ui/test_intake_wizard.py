@@ -231,7 +231,7 @@ def test_closing_a_case_with_unsaved_typing_asks_first(qtbot: Any, clerk: Sessio
     id_edit = wizard.applicant.applicant.rows["id_number"].widget
     id_edit.setFocus()
     type_text(qtbot, id_edit, "350583")
-    recorder.confirms.append(False)  # "确定关闭吗？" — no: the wizard stays, the typing too
+    recorder.confirms.append(False)  # "确定离开吗？" — no: the wizard stays, the typing too
     wizard.close_case()
     assert window.stack.currentWidget() is wizard and id_edit.text() == "350583"
     recorder.confirms.append(False)  # Ctrl+N over it: asked too, and kept

@@ -116,22 +116,29 @@ def test_not_over_unsaved_typing(qtbot: Any, store_ready: None, townships: Towns
     name = wizard.applicant.applicant.rows["name"].widget
     type_text(qtbot, name, "林晓")
     desk.make_login = lambda: pytest.fail("no sign-in while the clerk keeps the typing")  # type: ignore[assignment, return-value]
-    recorder.confirms.append(False)  # 本案件有尚未保存的内容……确定关闭吗？ No
+    recorder.confirms.append(False)  # 本案件有尚未保存的内容……确定离开吗？ No
     press_ctrl_l(qtbot)
     assert desk.window is window and window.isVisible() and window.wizard is wizard
     assert name.text() == "林晓"
 
 
-def test_leaving_the_dialog_quits(qtbot: Any, store_ready: None, townships: Townships,
-                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_leaving_the_dialog_quits_once_confirmed(qtbot: Any, store_ready: None, townships: Townships,
+                                                recorder: Recorder, monkeypatch: pytest.MonkeyPatch) -> None:
     quits: list[object] = []
     monkeypatch.setattr(QApplication, "quit", lambda *_: quits.append(True))
     desk = opened(qtbot, townships, "clerk")
     window = desk.window
     seen: list[LoginDialog] = []
-    in_the_dialog(qtbot, lambda dialog: dialog.reject(), seen)  # 退出
+    recorder.confirms.extend([False, True])  # 退出“落户受理”吗？ No (back to the sign-in), then Yes
+
+    def leave(dialog: LoginDialog) -> None:
+        dialog.reject()  # Esc, or 退出
+        if len(seen) < 2:
+            in_the_dialog(qtbot, leave, seen)
+
+    in_the_dialog(qtbot, leave, seen)
     press_ctrl_l(qtbot)
-    assert seen and quits == [True]
+    assert len(seen) == 2 and not recorder.confirms and quits == [True]
     assert desk.window is window and not window.isVisible()
     assert QApplication.quitOnLastWindowClosed()
 
