@@ -5,7 +5,7 @@ Public API (``store.workflow``; each returns ``Changes``, evaluate also the ``De
     evaluate(number, evaluator, actor) -> (Decision, Changes)   # stores the decision
     consent(number, actor, note=None)        # the applicant wants to settle (latest decision: settle)
     choose_residence_permit(number, actor, note=None)   # prefers a residence permit: case closed
-    approve(number, actor, note=None)        # supervisor; role-checked when actor.role is set
+    approve(number, actor, note=None)        # supervisor or admin; role-checked when actor.role is set
     complete(number, actor, note=None)       # refused while the address text is not configured
     withdraw(number, actor, reason=None)     # any time before completion
     reject(number, actor, reason)            # supervisor; a reason is required
@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 Check = Callable[[sqlite3.Connection, CaseRow], None]
 
 SUPERVISOR_STEPS = frozenset({"approve", "reject"})
-SUPERVISOR_ROLES = frozenset({"supervisor"})
+#: Who may approve and reject: a supervisor, and an administrator ("以上全部" in the manual's role table).
+SUPERVISOR_ROLES = frozenset({"supervisor", "admin"})
 OUTCOME_LABELS = {"settle": "可以落户", "incomplete": "材料不全", "not_eligible": "不符合落户条件"}
 
 
@@ -52,7 +53,7 @@ class Workflow:
     def _begin(self, conn: sqlite3.Connection, step: str, number: str, actor: Actor) -> tuple[CaseRow, str]:
         """The case and the state the step leads to, or the refusal."""
         if step in SUPERVISOR_STEPS and actor.checked and actor.role not in SUPERVISOR_ROLES:
-            raise AccessDenied(f"只有审核人可以{STEP_LABELS[step]}案件", "role")
+            raise AccessDenied(f"只有审核人或管理员可以{STEP_LABELS[step]}案件", "role")
         case = find_case_to_change(conn, number)
         allowed, target = TRANSITIONS[step]
         if case.state not in allowed:

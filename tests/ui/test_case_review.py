@@ -14,7 +14,7 @@ from intake.models.parse import parse_application
 from intake.store.db import Store
 from intake.store.ops import Actor
 from tests.conftest import SHARED_CASES
-from tests.ui.conftest import Recorder, wait_idle
+from tests.ui.conftest import Recorder, make_session, wait_idle
 from ui.case_review import CaseReview
 from ui.session import Session
 
@@ -51,6 +51,13 @@ def test_supervisor_approves(qtbot: Any, supervisor: Session) -> None:
     assert view.history[-1].action == "approve" and view.history[-1].actor == "supervisor"
     assert not review.approve.isVisible()
     assert review.complete.isVisible() and review.complete.hasFocus(), "approved: completion is next"
+
+
+def test_an_admin_approves_too(qtbot: Any, supervisor: Session, townships: Any) -> None:
+    """The manual's role table: 管理员 may do all a 审核人 may."""
+    admin = make_session("admin", townships)
+    review = _review(qtbot, admin, _consented_case(supervisor))
+    assert review.approve.isVisible() and review.reject.isVisible()
 
 
 def test_an_approved_case_is_completed_after_a_confirmation(qtbot: Any, supervisor: Session, recorder: Recorder) -> None:

@@ -156,6 +156,11 @@ def test_signed_in_clerk_may_not_approve_or_reject(store: Store, evaluator: Eval
     assert store.workflow.approve(number, SUPERVISOR).state == "approved"
 
 
+def test_a_signed_in_admin_may_approve(store: Store, evaluator: Evaluator) -> None:
+    number = _to(store, evaluator, "consented")
+    assert store.workflow.approve(number, Actor("admin", "admin")).state == "approved"
+
+
 def test_command_line_actor_is_not_role_checked(store: Store, evaluator: Evaluator) -> None:
     number = _to(store, evaluator, "consented")
     assert store.workflow.approve(number, Actor("zhang")).state == "approved"
