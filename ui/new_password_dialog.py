@@ -14,7 +14,7 @@ from ui.task import Task
 
 
 class NewPasswordDialog(QDialog):
-    """Accepts once the new password is stored; 退出 leaves the desk without working."""
+    """Accepts once the new password is stored; 取消 goes back to the sign-in without working."""
 
     def __init__(self, actor: Any, current: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -34,7 +34,7 @@ class NewPasswordDialog(QDialog):
         buttons = QDialogButtonBox()
         self.ok = buttons.addButton("确定", QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok.setDefault(True)
-        buttons.addButton("退出", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)  # back to the sign-in
         buttons.accepted.connect(self._submit)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -426,10 +426,10 @@ class SettingsScreen(QWidget):
             for edit in (self.user_name, self.user_full_name, self.user_password):
                 edit.clear()
             self.user_role.setCurrentIndex(0)  # the next account is a clerk's unless chosen again
-            messages.info(self, f"已添加账户 {name.strip()}。")
+            messages.info(self, f"已添加账户 {name.strip()}。本人第一次登录时须设置只有本人知道的新密码。")
             self._load_users(keep=name.strip())
 
-        Task(self, lambda ctx: ctx.store.users.add(name, password, role, actor, full_name)).on_success(done).start()
+        Task(self, lambda ctx: ctx.store.users.add(name, password, role, actor, full_name, must_change_password=True)).on_success(done).start()
 
     def _save_full_name(self) -> None:
         user, full_name, actor = self._chosen_user(), self.chosen_full_name.text(), self.session.actor

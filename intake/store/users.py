@@ -2,7 +2,7 @@
 
 Public API (``store.users``)::
 
-    add(name, password, role, actor, full_name="") -> Changes   # role: clerk, supervisor or admin
+    add(name, password, role, actor, full_name="", must_change_password=False) -> Changes  # role: clerk, supervisor or admin
     login(name, password) -> Actor                # a role-checked actor, or AccessDenied
     change_password(name, old, new, actor) -> Changes
     reset_password(name, new, actor) -> Changes   # admin: a forgotten password; unlocks; to be replaced
@@ -113,8 +113,10 @@ class Users:
     def __init__(self, store: "Store") -> None:
         self._store = store
 
-    def add(self, name: str, password: str, role: str, actor: Actor, full_name: str = "") -> Changes:
-        """A new account; the password is stored only as an argon2id hash."""
+    def add(self, name: str, password: str, role: str, actor: Actor, full_name: str = "",
+            must_change_password: bool = False) -> Changes:
+        """A new account; the password is stored only as an argon2id hash. ``must_change_password``
+        when an administrator chose it for someone else: its holder replaces it at the first sign-in."""
         name = name.strip()
         if not name:
             raise InvalidInput("用户名不能为空", "name")
@@ -133,8 +135,9 @@ class Users:
             if _user(conn, name):
                 raise InvalidInput(f"用户 {name} 已存在", "name")
             conn.execute(
-                "INSERT INTO users (name, role, password_hash, created_at, full_name) VALUES (?, ?, ?, ?, ?)",
-                (name, role, hashed, store.now(), full_name),
+                "INSERT INTO users (name, role, password_hash, created_at, full_name, must_change_password) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (name, role, hashed, store.now(), full_name, int(must_change_password)),
             )
             _record(store, conn, name, "add_user", actor.name, {"role": role})
         return Changes(users=True)

@@ -39,7 +39,11 @@ def test_admin_adds_a_clerk(qtbot: Any, store_ready: None, townships: Townships,
     wait_idle(qtbot)
     assert screen.users.count() == 4
     assert screen.user_role.currentData() == "clerk"  # not the previous account's role again
-    assert ("info", "已添加账户 王芳。") in recorder.shown
+    assert ("info", "已添加账户 王芳。本人第一次登录时须设置只有本人知道的新密码。") in recorder.shown
+    from intake.store.db import Store
+
+    with Store.open() as store:  # the administrator knows this password: 王芳 chooses her own first
+        assert store.users.must_change_password("王芳")
 
 
 def test_admin_names_resets_and_stops_an_account_by_keyboard(qtbot: Any, store_ready: None, townships: Townships,
