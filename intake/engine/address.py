@@ -79,16 +79,14 @@ def _township_public(f: Facts, towns: Townships, placement: Placement) -> Addres
         return Shortfall("no_township", "无法确定就业所在地乡（镇、街道）")
     town = towns.get(code)
     if town is None or not town.public_address:
-        where = f"乡镇（街道）{code} {town.name if town else '（名录中没有此乡镇）'}"
+        where = f"{town.name}（{code}）" if town else f"乡镇（街道）{code}（乡镇名录中没有此乡镇）"
         placement.warnings.append(Shortfall(
             "township_public_not_configured",
-            f"{where}的公共集体户地址未在乡镇名录中配置，案件暂不能办结；"
-            "请县局在乡镇名录（townships.csv）中补录该地址后重新评估",
+            f"{where}的公共集体户地址尚未在乡镇名录中登记，案件暂不能办结；县局在乡镇名录中补录该地址后可重新评估",
         ))
         return Shortfall(
             "township_public_not_configured",
-            f"{where}的公共集体户地址尚未配置，暂不能落入乡镇公共集体户：可提供本县（区）的本人合法稳定住所证明"
-            "（不动产权证书或已登记备案的租赁合同）或就业单位集体户接收证明；或待县局补录该地址后重新评估",
+            f"{where}暂无可落户的公共集体户地址，须落户于本人在本县（区）的合法稳定住所或就业单位集体户",
             (*RESIDENCE_DOCS, "collective_household_acceptance"),
         )
     return Address(kind="township_public", township=code, text=town.public_address)

@@ -12,7 +12,7 @@ from intake.printing.parts import BODY, POLICY, field_row, received_date, sectio
 
 TITLE = "一次性告知书"
 INTRO = (
-    "您于{received}向本单位提出的{kind}（申请日期：{applied}），经审查，申请材料尚不齐全。"
+    "您于{received}向本单位提出的{kind}{applied}，经审查，申请材料尚不齐全。"
     "依照{policy}和一次性告知制度，现将需要补正的全部材料一次性告知如下。"
     "补齐下列材料后即可继续办理，本单位不再要求提供本告知书所列以外的材料。"
 )
@@ -26,9 +26,10 @@ def notice_sheet(sheet: Sheet, case: PrintableCase) -> None:
     title_block(sheet, TITLE, case)
     sheet.y -= 10
     sheet.paragraph(f"{app.applicant.name}（公民身份号码：{mask_id_number(app.applicant.id_number)}）：", BODY)
-    intro = INTRO.format(
-        received=received_date(case), kind=KIND_LABELS.get(app.kind, app.kind),
-        applied=date_text(app.application_date), policy=POLICY,
+    received, applied = received_date(case), date_text(app.application_date)
+    intro = INTRO.format(  # the application's own date only where it is not the day received
+        received=received, kind=KIND_LABELS.get(app.kind, app.kind),
+        applied="" if applied == received else f"（申请日期：{applied}）", policy=POLICY,
     )
     sheet.paragraph("　　" + intro, BODY)
     sheet.y -= 8

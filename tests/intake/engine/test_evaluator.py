@@ -448,7 +448,7 @@ class TestAddressChain:
         d = decide(application(graduation(), labor_contract(town)))
         assert d.outcome == "incomplete" and d.address is None
         warning = next(w for w in d.warnings if w.code == "township_public_not_configured")
-        assert town in warning.reason and "townships.csv" in warning.reason
+        assert town in warning.reason and "乡镇名录" in warning.reason
         (gap,) = d.missing
         assert gap.code == "township_public_not_configured" and town in gap.reason
         assert set(gap.any_of) == {"property_certificate", "rental_proof", "collective_household_acceptance"}

@@ -71,3 +71,16 @@ def test_notice_when_the_township_public_address_is_not_configured(out: Path) ->
 def test_notice_is_refused_unless_the_case_is_incomplete(name: str) -> None:
     with pytest.raises(PrintError, match="不需要一次性告知书"):
         render_pdf("notice", printable(name))
+
+
+def test_the_application_date_is_said_only_where_it_is_not_the_day_received(out: Path) -> None:
+    import datetime as dt
+
+    same = printable("graduate-no-employment")
+    assert same.received_at.date() == same.application.application_date
+    write_pdf("notice", same, out)
+    assert "申请日期" not in flat(pypdf_text(out))
+    later = printable("graduate-no-employment", received_at=dt.datetime(2017, 6, 5, 9, 30))
+    write_pdf("notice", later, out)
+    text = flat(pypdf_text(out))
+    assert "您于2017年6月5日" in text and "（申请日期：2017年6月1日）" in text
