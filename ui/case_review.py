@@ -44,6 +44,7 @@ class CaseReview(QWidget):
         self.view: CaseView | None = None
         self.viewer: PageViewer | None = None  # the last one opened (gone once closed)
         self.names: dict[str, str] = {}  # sign-in name → real name (``users.display_names``)
+        self._printed_with: QWidget | None = None  # the print button that just printed
         self.title = QLabel()
         self.title.setObjectName("review_title")
         self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
@@ -145,7 +146,11 @@ class CaseReview(QWidget):
         decision = view.decision
         self.print_buttons.set_case(view.number if decision else None, decision.outcome if decision else None)
         self.print_buttons.setVisible(decision is not None)
-        self.focus_start()
+        printed, self._printed_with = self._printed_with, None
+        if printed is not None and printed.isVisibleTo(self):
+            printed.setFocus()  # the page read again after a print: the keyboard stays where it was
+        else:
+            self.focus_start()
 
     def _show_document(self, row: int) -> None:
         """The selected document's fields as the filing form prints them."""
@@ -186,8 +191,9 @@ class CaseReview(QWidget):
             return
         self.back.setFocus()
 
-    def _printed(self, _kind: str, _path: object) -> None:
+    def _printed(self, kind: str, _path: object) -> None:
         if self.view is not None:
+            self._printed_with = self.print_buttons.buttons.get(kind)
             self.changed.emit(self.view.number)
             self.load(self.view.number)  # the print is in the history now
 

@@ -119,6 +119,7 @@ def test_case_page_prints_and_shows_it_in_the_history(qtbot: Any, clerk: Session
     assert number in pdf_text(files.opened[0])
     history = [review.history.item(i).text() for i in range(review.history.count())]
     assert history[-1].endswith("打印（落户申请登记表）")
+    assert review.focusWidget() is review.print_buttons.buttons["form"], "the keyboard stays on the button used"
 
 
 def test_ctrl_p_prints_the_receipt_of_the_case_on_screen(qtbot: Any, clerk: Session, tmp_path: Path) -> None:
