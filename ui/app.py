@@ -19,7 +19,9 @@ FONT_FAMILIES = ["Microsoft YaHei UI", "Microsoft YaHei", "Noto Sans CJK SC", "S
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="intake-desk", description="落户受理桌面程序")
+    from intake.cli.parser import ChineseParser
+
+    parser = ChineseParser(prog="intake-desk", description="落户受理桌面程序")
     parser.add_argument("--setup", nargs=3, metavar=("TOWNSHIP", "ADMIN", "PASSWORD"),
                         help="首次使用时不显示设置对话框，直接完成设置（9 位乡镇代码：乡镇受理窗口；6 位县区代码：县局汇总）")
     parser.add_argument("--login", nargs=2, metavar=("USER", "PASSWORD"), help="不显示登录对话框，直接登录")

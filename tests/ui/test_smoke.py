@@ -162,6 +162,13 @@ def test_without_a_display_the_desk_says_so_instead_of_aborting(tmp_path: Path) 
     assert not (tmp_path / "desk").exists()
 
 
+def test_the_desks_help_and_usage_errors_are_chinese() -> None:
+    shown = subprocess.run([str(desk_exe()), "--help"], capture_output=True, text=True, encoding="utf-8", timeout=60)
+    assert shown.returncode == 0 and shown.stdout.startswith("用法：intake-desk") and "usage" not in shown.stdout
+    refused = subprocess.run([str(desk_exe()), "--bogus"], capture_output=True, text=True, encoding="utf-8", timeout=60)
+    assert refused.returncode == 2 and "不认识的参数：--bogus" in refused.stderr
+
+
 def test_the_desk_is_maximised_where_the_screen_has_no_room_for_its_frame(qtbot: Any) -> None:
     """A hall's 1366×768 screen less title bar and taskbar is smaller than the 1366×768 window:
     maximised, nothing is cut off at the bottom; where the screen has room, the window keeps its size."""
