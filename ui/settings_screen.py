@@ -100,12 +100,14 @@ class SettingsScreen(QWidget):
         mine = QGroupBox(f"修改我的密码（{session.user}）")
         self.old = _password()
         self.new = _password()
+        self.repeat_new = _password()
         change = QPushButton("修改密码(&C)")
         change.setObjectName("change_password")
         change.clicked.connect(self._change_password)
         mine_form = QFormLayout(mine)
         mine_form.addRow(QLabel("原密码(&O)", buddy=self.old), self.old)
         mine_form.addRow(QLabel("新密码（至少 8 位）(&W)", buddy=self.new), self.new)
+        mine_form.addRow(QLabel("再次输入新密码(&Y)", buddy=self.repeat_new), self.repeat_new)
         mine_form.addRow(change)
 
         top = QHBoxLayout()
@@ -123,7 +125,7 @@ class SettingsScreen(QWidget):
             button.setAutoDefault(True)  # Enter presses the focused button, as in a dialog
         # The keyboard starts in 原密码 and tabs through the password first, as before the keys box
         # was added above it; then the key buttons and the accounts.
-        chain = [self.old, self.new, change, self.import_button, self.export_button]
+        chain = [self.old, self.new, self.repeat_new, change, self.import_button, self.export_button]
         if self.accounts is not None:
             chain += [self.users, self.user_name, self.user_full_name, self.user_role, self.user_password, self.add_button,
                       self.chosen_full_name, self.save_name_button, self.reset_password, self.reset_button,
@@ -472,10 +474,16 @@ class SettingsScreen(QWidget):
 
     def _change_password(self) -> None:
         old, new, actor = self.old.text(), self.new.text(), self.session.actor
+        if new != self.repeat_new.text():  # a typo here would lock its holder out
+            messages.error(self, "两次输入的新密码不一致，请重新输入。")
+            self.new.clear()
+            self.repeat_new.clear()
+            self.new.setFocus()
+            return
 
         def done(_: Any) -> None:
-            self.old.clear()
-            self.new.clear()
+            for box in (self.old, self.new, self.repeat_new):
+                box.clear()
             messages.info(self, "密码已修改，下次登录请使用新密码。")
 
         Task(self, lambda ctx: ctx.store.users.change_password(actor.name, old, new, actor)).on_success(done).start()

@@ -15,7 +15,7 @@ from intake.errors import KeyStoreError
 from intake.exchange import keys as exchange_keys
 from intake.rules.townships import Townships
 from tests.intake.exchange.conftest import installation
-from tests.ui.conftest import Recorder, make_session, type_text, wait_idle
+from tests.ui.conftest import PASSWORD, Recorder, make_session, type_text, wait_idle
 from tests.ui.exchange_fixtures import (  # noqa: F401 - fixtures
     admin,
     county_admin,
@@ -140,11 +140,32 @@ def test_the_keyboard_starts_in_the_password(qtbot: Any, admin: Session) -> None
     screen = settings_for(qtbot, admin)
     assert screen.focusWidget() is screen.old
     order = []
-    for _ in range(4):
+    for _ in range(5):
         qtbot.keyClick(screen.focusWidget(), Qt.Key.Key_Tab)
         order.append(screen.focusWidget())
-    assert order == [screen.new, screen.findChild(QPushButton, "change_password"), screen.import_button,
-                         screen.export_button]
+    assert order == [screen.new, screen.repeat_new, screen.findChild(QPushButton, "change_password"),
+                     screen.import_button, screen.export_button]
+
+
+def test_my_new_password_is_typed_twice(qtbot: Any, admin: Session, recorder: Recorder) -> None:  # noqa: F811
+    from intake.store.db import Store
+
+    screen = settings_for(qtbot, admin)
+    type_text(qtbot, screen.old, PASSWORD)
+    type_text(qtbot, screen.new, "a-new-secret")
+    type_text(qtbot, screen.repeat_new, "a-new-secreT")
+    screen.findChild(QPushButton, "change_password").click()
+    wait_idle(qtbot)
+    assert recorder.shown[-1] == ("error", "两次输入的新密码不一致，请重新输入。")
+    assert screen.new.text() == screen.repeat_new.text() == "" and screen.old.text() == PASSWORD
+    with Store.open() as store:
+        assert store.users.login("admin", PASSWORD).name == "admin", "unchanged"
+    type_text(qtbot, screen.new, "a-new-secret")
+    type_text(qtbot, screen.repeat_new, "a-new-secret")
+    screen.findChild(QPushButton, "change_password").click()
+    wait_idle(qtbot)
+    with Store.open() as store:
+        assert store.users.login("admin", "a-new-secret").name == "admin"
 
 
 def test_admin_trusts_the_county_key_after_confirming(qtbot: Any, admin: Session, county_key_file: Path,  # noqa: F811
