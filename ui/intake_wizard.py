@@ -189,7 +189,7 @@ class IntakeWizard(QWidget):
         self.title_changed.emit(self.title())
         for i, label in enumerate(self.step_labels):
             label.setStyleSheet("font-weight: bold; color: #0d47a1;" if i == index else "color: #757575;")
-        self.back.setEnabled(0 < index < 3)
+        self.back.setEnabled(0 < index < 4)  # the wish recorded (step 5), the decision it rests on stands
         self.next.setVisible(index < 3)
         self.next.setText("保存并评估(&N)" if index == 1 else "下一步(&N)")
         saved = index >= 2 and self.case_number is not None
@@ -211,7 +211,7 @@ class IntakeWizard(QWidget):
             self.print_buttons.focus_first()
 
     def go_back(self) -> None:
-        if 0 < self.step() < 3:
+        if 0 < self.step() < 4:
             self._show_step(self.step() - 1)
 
     def go_next(self) -> None:

@@ -118,6 +118,8 @@ def test_worked_example_through_the_wizard(qtbot: Any, clerk: Session) -> None:
     assert number is not None and number.startswith("350502001-")
 
     alt(qtbot, wizard, Qt.Key.Key_N, lambda: wizard.step() == 3)
+    alt(qtbot, wizard, Qt.Key.Key_B, lambda: wizard.step() == 2)  # back to the decision while explaining it
+    alt(qtbot, wizard, Qt.Key.Key_N, lambda: wizard.step() == 3)
     consent = wizard.consent
     assert not consent.record.isEnabled()
     alt(qtbot, consent, Qt.Key.Key_S, consent.settle.isChecked)
