@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -90,6 +91,8 @@ class WorkQueue(QWidget):
             self.lists[queue] = tree
             self.tabs.addTab(tree, QUEUE_LABELS[queue])
         self.results.itemActivated.connect(self._activated)
+        for keys, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):  # from the search box too
+            QShortcut(QKeySequence(keys), self, lambda step=step: self._next_queue(step))
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._run_search)
@@ -130,6 +133,14 @@ class WorkQueue(QWidget):
                 _row(it.number, it.name, it.id_number, it.state, it.outcome, it.created_at)
                 for it in queues[queue].items
             ])
+
+    def _next_queue(self, step: int) -> None:
+        """Ctrl+PgDown / Ctrl+PgUp: the next or previous queue, its list taking the keyboard."""
+        if not self.tabs.isVisible():
+            return
+        index = (self.tabs.currentIndex() + step) % self.tabs.count()
+        self.tabs.setCurrentIndex(index)
+        self.tabs.widget(index).setFocus()
 
     def focus_search(self) -> None:
         self.search.setFocus()

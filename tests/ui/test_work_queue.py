@@ -56,6 +56,20 @@ def test_tabs_count_their_cases(qtbot: Any, clerk: Session) -> None:
     assert "*" in waiting.topLevelItem(0).text(2), "ID numbers are masked in lists"
 
 
+def test_ctrl_page_down_and_up_walk_the_queues_from_the_search_box(qtbot: Any, clerk: Session) -> None:
+    from PySide6.QtCore import Qt
+
+    queue = _queue(qtbot)
+    queue.activateWindow()
+    qtbot.wait_until(queue.isActiveWindow)
+    queue.focus_search()
+    qtbot.keyClick(queue.search, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert queue.tabs.currentIndex() == 1 and queue.lists["draft"].hasFocus()
+    qtbot.keyClick(queue.lists["draft"], Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(queue.lists["today"], Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    assert queue.tabs.currentIndex() == queue.tabs.count() - 1, "round from the first to the last"
+
+
 def _search(qtbot: Any, queue: WorkQueue, text: str) -> list[str]:
     queue.search.clear()
     qtbot.wait_until(lambda: not queue.results_note.isVisible(), timeout=5000)  # the last answer is gone
