@@ -69,7 +69,8 @@ def test_admin_names_resets_and_stops_an_account_by_keyboard(qtbot: Any, store_r
         qtbot.wait(300)  # a button's Alt key presses it visibly: clicked comes a moment later
         wait_idle(qtbot)
 
-    screen.users.setFocus()  # the first account is current: admin, then clerk, supervisor
+    alt(Qt.Key.Key_G)  # 全部账户(&G); the first account is current: admin, then clerk, supervisor
+    assert screen.users.hasFocus()
     assert screen.chosen.text() == "admin（管理员，在用）；本人的密码请在上方“修改我的密码”中修改"
     qtbot.keyClick(screen.users, Qt.Key.Key_Down)
     assert "（锁定至" in screen.users.currentItem().text()
