@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from intake.divisions import county_label
 from intake.store.ops import ROLES
 from intake.store.users import ROLE_LABELS
 from ui import desk_config, file_dialogs, messages
@@ -142,7 +143,7 @@ class SettingsScreen(QWidget):
         hall = QGroupBox("服务大厅")
         hall_form = QFormLayout(hall)
         hall_form.addRow("乡镇（街道）", QLabel(f"{session.hall_name()}（{session.township}）"))
-        hall_form.addRow("县（区）代码", QLabel(session.county))
+        hall_form.addRow("县（区）", QLabel(county_label(session.county)))
         address = town.public_address if town and town.public_address else "未配置（请县局补录乡镇名录）"
         hall_form.addRow("公共集体户地址", QLabel(address, wordWrap=True))
         return hall
@@ -151,7 +152,7 @@ class SettingsScreen(QWidget):
         box = QGroupBox("县局")
         box.setObjectName("county")
         form = QFormLayout(box)
-        form.addRow("县（区）代码", QLabel(self.session.county, objectName="county_code"))
+        form.addRow("县（区）", QLabel(county_label(self.session.county), objectName="county_code"))
         towns = len(self.session.townships.in_county(self.session.county))
         form.addRow("本机用途", QLabel(f"汇总本县（区）各乡镇（街道）的数据包，乡镇名录共 {towns} 个乡镇（街道）", wordWrap=True))
         return box

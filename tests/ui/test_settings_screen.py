@@ -252,7 +252,7 @@ def test_hall_exports_its_public_key(qtbot: Any, admin: Session, tmp_path: Path,
 def test_county_exports_its_key_and_trusts_a_township(qtbot: Any, county_admin: Session, hall_key_file: Path,  # noqa: F811
                                                       tmp_path: Path, recorder: Recorder) -> None:
     screen = settings_for(qtbot, county_admin)
-    assert screen.findChild(QLabel, "county_code").text() == "350502"
+    assert screen.findChild(QLabel, "county_code").text() == "泉州市鲤城区（350502）"
     assert screen.findChild(QGroupBox, "county") is not None
     assert screen.export_button is not None and screen.export_button.text() == "导出县局公钥(&E)…"
     assert screen.import_button is not None and screen.import_button.text() == "信任乡镇公钥(&I)…"
