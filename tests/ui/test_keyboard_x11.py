@@ -131,6 +131,8 @@ def test_first_run_and_shortcuts_by_keyboard_alone(tmp_path: Path) -> None:
             keys.type("not-my-password")  # the old password, wrong; Tab to the new one
             keys.key("Tab")
             keys.type("another-password")
+            keys.key("Tab")  # 再次输入新密码
+            keys.type("another-password")
             keys.key("Tab", "space")  # 修改密码 → a message box: 原密码错误
             keys.wait_window("无法完成操作")
             keys.key("Return")
