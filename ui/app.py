@@ -46,9 +46,11 @@ def _sign_in(args: argparse.Namespace, townships: Any) -> tuple[Any, str, str] |
             return store.users.login(*args.login), store.settings.hall_township() or "", store.settings.county() or ""
         township, county = store.settings.hall_township(), store.settings.county()
     if first_run:
+        from intake.exchange.keys import is_county
         from ui.setup_dialog import SetupDialog
 
         dialog: Any = SetupDialog(townships)
+        dialog.preset(township, county, is_county())
     else:
         from ui import desk_config
         from ui.desk import place_name

@@ -104,6 +104,25 @@ class SetupDialog(QDialog):
         self.resize(680, self.sizeHint().height())
         self.county.setFocus()
 
+    def preset(self, township: str | None, county: str | None, county_key: bool) -> None:
+        """What the store (or this computer) already is: a township or county set on the command
+        line (``intake setup``) is shown and kept — only the administrator is still to be made; a
+        computer holding the county's key is offered the county's use first."""
+        code = township or county
+        if code is None:
+            if county_key:
+                self.county_mode.setChecked(True)
+            return
+        (self.hall_mode if township else self.county_mode).setChecked(True)
+        self.county.setCurrentIndex(max(0, self.county.findData(code[:6])))
+        if township:
+            self.township.setCurrentIndex(max(0, self.township.findData(township)))
+        for widget in (self.hall_mode, self.county_mode, self.county, self.township):
+            widget.setEnabled(False)
+        where = self.township.currentText() if township else self.county.currentText()
+        self.intro.setText(f"本数据库已设置为{where}，不能更改；请设置管理员账户。")
+        self.password.setFocus()
+
     @property
     def mode(self) -> str:
         """``county`` for the county's summary installation, else ``hall``."""

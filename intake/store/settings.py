@@ -48,7 +48,8 @@ class Settings:
         return self.get(HALL_TOWNSHIP)
 
     def set_hall_township(self, code: str, actor: Actor) -> Changes:
-        """Sets the hall's township; new case numbers start with it."""
+        """Sets the hall's township; new case numbers start with it. Once set it never changes
+        (the numbers filed and the bundles the county holds name it)."""
         return self._set(HALL_TOWNSHIP, self.check_hall_township(code), actor)
 
     def check_hall_township(self, code: str) -> str:
@@ -60,6 +61,9 @@ class Settings:
             raise InvalidInput(e.message, HALL_TOWNSHIP) from None
         if (county := self.county()) is not None:
             raise InvalidInput(f"本数据库是县（区）{county} 的汇总数据库，不能再设置乡镇（街道）代码", HALL_TOWNSHIP)
+        if (current := self.hall_township()) is not None and current != value:
+            raise InvalidInput(f"本数据库已设置为乡镇（街道）{current}，不能改为 {value}：案件编号和交县局的数据包都以它为准",
+                               HALL_TOWNSHIP)
         unnumbered, first = self._cases_without_township()
         if unnumbered:
             raise InvalidInput(
@@ -94,6 +98,8 @@ class Settings:
             raise InvalidInput(e.message, COUNTY) from None
         if (hall := self.hall_township()) is not None:
             raise InvalidInput(f"本数据库是乡镇（街道）{hall} 的受理数据库，不能再设置县（区）代码", COUNTY)
+        if (current := self.county()) is not None and current != value:
+            raise InvalidInput(f"本数据库已是县（区）{current} 的汇总数据库，不能改为 {value}", COUNTY)
         (filed,) = self._store.conn.execute(
             "SELECT count(*) FROM cases WHERE id NOT IN (SELECT case_id FROM exchange_cases)").fetchone()
         if filed:
@@ -109,6 +115,8 @@ class Settings:
             self._write(conn, COUNTY, self.check_county(code), actor)
 
     def _set(self, key: str, value: str, actor: Actor) -> Changes:
+        if self.get(key) == value:  # set before (a first run after ``intake setup``): nothing to record
+            return Changes()
         with self._store.write() as conn:
             self._write(conn, key, value, actor)
         return Changes(settings=True)

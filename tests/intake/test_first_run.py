@@ -103,3 +103,23 @@ def test_a_store_that_cannot_be_set_up_is_left_untouched(store: Store, townships
     assert store.users.list() == [] and needs_setup(store)
     assert [a for (a,) in store.conn.execute("SELECT action FROM audit")] == ["create"]
     assert not exchange_keys.is_county()
+
+
+def test_a_township_set_on_the_command_line_is_kept(store: Store, townships: Townships) -> None:
+    """``intake setup 350502002`` first, then the desk's first run proposing another township: it
+    must not change it (numbers filed and bundles name it; the county would refuse them all)."""
+    store.settings.set_hall_township("350502002", Actor("cli"))
+    with pytest.raises(InvalidInput, match="不能改为 350502001"):
+        complete_setup(store, townships, "350502001", "admin", PASSWORD)
+    assert store.settings.hall_township() == "350502002" and not store.users.list()
+    entries = store.conn.execute("SELECT count(*) FROM audit").fetchone()[0]
+    complete_setup(store, townships, "350502002", "admin", PASSWORD)  # the same: only the admin is new
+    assert store.settings.hall_township() == "350502002" and not needs_setup(store)
+    actions = [a for (a,) in store.conn.execute("SELECT action FROM audit ORDER BY id")][entries:]
+    assert "set_setting" not in actions
+
+
+def test_a_county_code_once_set_is_kept(store: Store, townships: Townships) -> None:
+    store.settings.set_county("350502", Actor("cli"))
+    with pytest.raises(InvalidInput, match="不能改为 350503"):
+        store.settings.set_county("350503", Actor("cli"))

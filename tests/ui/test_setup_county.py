@@ -138,6 +138,35 @@ def test_enter_in_a_box_completes_setup_after_tabbing_past_quit(qtbot: Any, fres
     wait_idle(qtbot)
 
 
+def test_a_township_set_before_is_shown_and_kept(qtbot: Any, fresh: None, townships: Townships) -> None:
+    """``intake setup 350502002`` before the desk's first run: the dialog shows 临江街道, locked,
+    and only makes the administrator."""
+    from intake.store.ops import Actor
+
+    with Store.open() as store:
+        store.settings.set_hall_township("350502002", Actor("cli"))
+    dialog = shown(qtbot, townships)
+    dialog.preset("350502002", None, county_key=False)
+    assert dialog.township.currentData() == "350502002" and not dialog.township.isEnabled()
+    assert not dialog.county.isEnabled() and not dialog.county_mode.isEnabled()
+    assert "临江街道" in dialog.intro.text() and dialog.password.hasFocus()
+    type_keys(qtbot, PASSWORD)
+    press(qtbot, Qt.Key.Key_Tab)
+    type_keys(qtbot, PASSWORD)
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.wait_until(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=15_000)
+    wait_idle(qtbot)
+    with Store.open() as store:
+        assert store.settings.hall_township() == "350502002" and [u.name for u in store.users.list()] == ["admin"]
+
+
+def test_the_county_key_on_this_computer_proposes_the_countys_use(qtbot: Any, fresh: None,
+                                                                  townships: Townships) -> None:
+    dialog = shown(qtbot, townships)
+    dialog.preset(None, None, county_key=True)
+    assert dialog.mode == "county" and dialog.county.isEnabled()
+
+
 def test_mismatched_passwords_store_nothing(qtbot: Any, fresh: None, townships: Townships,
                                            recorder: Recorder) -> None:
     dialog = shown(qtbot, townships)
