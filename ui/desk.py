@@ -73,7 +73,7 @@ class Desk:
             dialog.deleteLater()
             if signed_in and actor is not None:
                 return actor
-            if messages.confirm(None, "退出“落户受理”吗？（选“否”回到登录）"):
+            if messages.confirm(None, "退出“落户受理”吗？（选“取消”回到登录）"):
                 return None
 
     def switch_user(self) -> None:

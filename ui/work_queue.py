@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -133,6 +133,17 @@ class WorkQueue(QWidget):
                 _row(it.number, it.name, it.id_number, it.state, it.outcome, it.created_at)
                 for it in queues[queue].items
             ])
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        """↓ in the search box goes down into what is listed: the hits, else the queue shown."""
+        if event.key() == Qt.Key.Key_Down and self.search.hasFocus():
+            target = self.results if self.results.isVisible() and self.results.topLevelItemCount() else self.tabs.currentWidget()
+            if isinstance(target, QTreeWidget) and target.topLevelItemCount():
+                target.setFocus()
+                if target.currentItem() is None:
+                    target.setCurrentItem(target.topLevelItem(0))
+                return
+        super().keyPressEvent(event)
 
     def _next_queue(self, step: int) -> None:
         """Ctrl+PgDown / Ctrl+PgUp: the next or previous queue, its list taking the keyboard."""

@@ -89,6 +89,25 @@ def test_search_finds_by_name_id_number_and_case_number_as_you_type(qtbot: Any, 
     assert queue.results_note.text() == "没有找到符合的案件"
 
 
+def test_down_from_the_search_box_goes_into_the_hits_then_the_queue(qtbot: Any, clerk: Session) -> None:
+    from PySide6.QtCore import Qt
+
+    numbers = _file_cases(clerk.evaluator)
+    queue = _queue(qtbot)
+    queue.activateWindow()
+    qtbot.wait_until(queue.isActiveWindow)
+    assert _search(qtbot, queue, "林") == [numbers["林晓燕"]]
+    qtbot.keyClick(queue.search, Qt.Key.Key_Down)
+    assert queue.results.hasFocus() and queue.results.currentItem() is queue.results.topLevelItem(0)
+    queue.search.clear()
+    qtbot.wait_until(lambda: not queue.results.isVisible(), timeout=5000)
+    queue.focus_search()
+    qtbot.keyClick(queue.search, Qt.Key.Key_Down)
+    today = queue.lists["today"]
+    assert today.hasFocus() and today.currentItem() is not None
+    assert today.currentItem().text(0) in numbers.values()
+
+
 def test_enter_opens_the_first_hit(qtbot: Any, clerk: Session) -> None:
     numbers = _file_cases(clerk.evaluator)
     queue = _queue(qtbot)
