@@ -25,7 +25,7 @@ def render_csv(stats: Statistics, townships: Townships | None = None) -> str:
     writer.writerow(["not_evaluated", "尚未评估", "", "", stats.not_evaluated])
     for section in sections(stats, townships):
         for row in section.rows:
-            writer.writerow([section.id, section.title, row.key, row.label, row.count])
+            writer.writerow([section.id, section.title, row.key, row.name, row.count])
     for s in stats.settled:
         key, where = f"{s.county}/{s.year}", f"{county_label(s.county)} {s.year} 年"
         writer.writerow(["settled_cases", "落户案件数", key, where, s.cases])

@@ -102,7 +102,7 @@ def _section(title: str, section: Section, font: str, styles: dict[str, Paragrap
         total = sum(r.count for r in section.rows)
         coded = all(r.key.isdigit() for r in section.rows)  # division codes; the program's own ids are not for readers
         rows = [["代码", "名称", "件数", "占比"] if coded else ["名称", "件数", "占比"]]
-        rows += [[*([r.key] if coded else []), r.label, str(r.count), f"{r.count * 100 / total:.1f}%" if total else "—"]
+        rows += [[*([r.key, r.name] if coded else [r.label]), str(r.count), f"{r.count * 100 / total:.1f}%" if total else "—"]
                  for r in section.rows]
         out.append(_table(rows, font))
     return out

@@ -23,6 +23,11 @@ class Row:
     label: str
     count: int
 
+    @property
+    def name(self) -> str:
+        """The label without the code it starts with, where a code column beside it says that."""
+        return self.label.removeprefix(f"{self.key} ")
+
 
 @dataclass(frozen=True)
 class Section:

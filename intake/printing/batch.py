@@ -82,7 +82,7 @@ def print_receipts(
         os.replace(tmp, out)
     except OSError as e:
         tmp.unlink(missing_ok=True)
-        raise PrintError(f"无法写入文件：{e.strerror or e}", str(out)) from None
+        raise PrintError(f"无法写入文件 {out}：{e.strerror or e}", str(out)) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

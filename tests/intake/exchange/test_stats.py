@@ -51,7 +51,7 @@ def test_reports_say_the_same_numbers(tmp_path: Path, exchange_evaluator: Evalua
     assert rows[0] == ["统计项代码", "统计项", "代码", "名称", "数量"]
     found = {(r[0], r[2]): r for r in rows}
     assert found[("by_outcome", "settle")][3:] == ["符合落户条件", "1"]
-    assert found[("by_township", "350502001")][3] == "350502001 海滨街道"
+    assert found[("by_township", "350502001")][3] == "海滨街道", "the code has its own column"
     assert found[("net_settled", "350502/2017")][4] == "3"
     assert found[("total", "")][4] == "2"
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(render_report(stats, "海滨街道", townships))).pages)
@@ -92,3 +92,15 @@ def test_the_report_embeds_every_font_it_names(tmp_path: Path, exchange_evaluato
         stats = statistics(store)
     fonts = _fonts(render_report(stats, "海滨街道", Townships.from_csv(TOWNSHIPS)))
     assert fonts and all(fonts.values()), fonts
+
+
+def test_a_report_to_a_folder_that_is_not_there_names_the_path(tmp_path: Path) -> None:
+    import pytest
+
+    from intake.errors import PrintError
+    from intake.exchange.files import write_atomically
+
+    out = tmp_path / "no-such-folder" / "统计.csv"
+    with pytest.raises(PrintError) as refused:
+        write_atomically(out, b"x")
+    assert str(out) in refused.value.message and not out.parent.exists()
