@@ -3,20 +3,25 @@ flagged by the imports, with both cases — ID numbers masked — to open read-o
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from intake.ids import mask_id_number
+from intake.store.states import STATE_LABELS
 from ui.session import Session
 from ui.task import Task
 
 if TYPE_CHECKING:
-    from intake.exchange.ledger import Review
+    from intake.exchange.ledger import Review, ReviewedCase
     from intake.rules.townships import Townships
 
-COLUMNS = ("公民身份号码 / 案件编号", "受理乡镇（街道）", "标记时间")
+COLUMNS = ("公民身份号码 / 案件编号", "受理乡镇（街道）", "标记时间 / 受理时间", "姓名", "办理状态")
+#: An applicant whose cases were completed in two townships: settled twice, the first to look at.
+SETTLED_TWICE = "已在两个乡镇（街道）办结：请核查是否重复落户"
 
 
 def township_label(code: str, townships: "Townships") -> str:
@@ -29,8 +34,8 @@ def review_tree() -> QTreeWidget:
     """An empty tree for reviews: one row per applicant, its two cases beneath."""
     tree = QTreeWidget()
     tree.setHeaderLabels(list(COLUMNS))
-    tree.setColumnWidth(0, 260)
-    tree.setColumnWidth(1, 260)
+    for column, width in enumerate((260, 330, 160, 100)):
+        tree.setColumnWidth(column, width)
     return tree
 
 
@@ -44,22 +49,38 @@ def by_applicant(reviews: list["Review"]) -> dict[str, tuple[list[str], str]]:
     return {applicant: (sorted(cases), at) for applicant, (cases, at) in grouped.items()}
 
 
-def fill_reviews(tree: QTreeWidget, reviews: list["Review"], townships: "Townships") -> None:
+def fill_reviews(tree: QTreeWidget, reviews: list["Review"], townships: "Townships",
+                 cases: Mapping[str, "ReviewedCase"] | None = None) -> None:
     """Shows ``reviews``, one row per applicant with every flagged case beneath; each case row
-    carries its number (``Qt.UserRole``), the applicant row its first case's."""
+    carries its number (``Qt.UserRole``), the applicant row its first case's. With ``cases`` (the
+    county's review list) each case says its applicant's name, state and filing time, and an
+    applicant completed in two townships is marked first of all."""
     tree.clear()
-    for applicant, (cases, flagged_at) in by_applicant(reviews).items():
-        top = QTreeWidgetItem([mask_id_number(applicant), "在两个乡镇（街道）都有申请",
-                               flagged_at[:16].replace("T", " ")])
-        top.setData(0, Qt.ItemDataRole.UserRole, cases[0])
-        for number in cases:
-            child = QTreeWidgetItem([number, township_label(number[:9], townships), ""])
+    known = cases or {}
+    for applicant, (numbers, flagged_at) in by_applicant(reviews).items():
+        briefs = [known.get(number) for number in numbers]
+        twice = sum(1 for b in briefs if b is not None and b.state == "completed") >= 2
+        name = next((b.name for b in briefs if b is not None), "")
+        top = QTreeWidgetItem([mask_id_number(applicant), SETTLED_TWICE if twice else "在两个乡镇（街道）都有申请",
+                               _minute(flagged_at), name, ""])
+        if twice:
+            top.setForeground(1, QBrush(QColor("#b71c1c")))
+        top.setData(0, Qt.ItemDataRole.UserRole, numbers[0])
+        for number, brief in zip(numbers, briefs):
+            child = QTreeWidgetItem([number, township_label(number[:9], townships),
+                                     *((_minute(brief.created_at), brief.name, STATE_LABELS.get(brief.state, brief.state))
+                                       if brief is not None else ("", "", ""))])
             child.setData(0, Qt.ItemDataRole.UserRole, number)
             top.addChild(child)
         tree.addTopLevelItem(top)
     tree.expandAll()
     if tree.topLevelItemCount():
         tree.setCurrentItem(tree.topLevelItem(0).child(0))
+
+
+def _minute(stamp: str) -> str:
+    """``2017-06-02T10:00:00+08:00`` → ``2017-06-02 10:00``."""
+    return stamp[:16].replace("T", " ")
 
 
 class ReviewList(QWidget):
@@ -91,16 +112,18 @@ class ReviewList(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        def work(ctx: Any) -> list["Review"]:
-            from intake.exchange.ledger import reviews
+        def work(ctx: Any) -> tuple[list["Review"], dict[str, "ReviewedCase"]]:
+            from intake.exchange.ledger import reviewed_cases, reviews
 
-            return reviews(ctx.store.conn)
+            found = reviews(ctx.store.conn)
+            numbers = sorted({n for r in found for n in (r.case_a, r.case_b)})
+            return found, reviewed_cases(ctx.store.conn, numbers)
 
-        Task(self, work, read_only=True).on_success(self.show_reviews).start()
+        Task(self, work, read_only=True).on_success(lambda both: self.show_reviews(*both)).start()
 
-    def show_reviews(self, reviews: list["Review"]) -> None:
+    def show_reviews(self, reviews: list["Review"], cases: Mapping[str, "ReviewedCase"] | None = None) -> None:
         self.reviews = reviews
-        fill_reviews(self.tree, reviews, self.session.townships)
+        fill_reviews(self.tree, reviews, self.session.townships, cases)
         people = len(by_applicant(reviews))
         self.count.setText(f"共 {people} 人待核查" if people else "没有待核查的申请人。")
         self.focus_start()

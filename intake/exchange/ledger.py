@@ -142,6 +142,28 @@ def reviews(conn: sqlite3.Connection, since_id: int = 0) -> list[Review]:
     return [Review(*r) for r in rows]
 
 
+@dataclass(frozen=True)
+class ReviewedCase:
+    """What the review list shows of one flagged case beside its number."""
+
+    name: str
+    state: str
+    created_at: str
+
+
+def reviewed_cases(conn: sqlite3.Connection, numbers: list[str]) -> dict[str, ReviewedCase]:
+    """The applicant's name, the state and the filing time of each case number given."""
+    found: dict[str, ReviewedCase] = {}
+    for start in range(0, len(numbers), 500):  # SQLite's limit on parameters stays far away
+        chunk = numbers[start:start + 500]
+        rows = conn.execute(
+            f"SELECT number, applicant_name, state, created_at FROM cases WHERE number IN ({', '.join('?' * len(chunk))})",
+            chunk,
+        )
+        found.update({number: ReviewedCase(name, state, created) for number, name, state, created in rows})
+    return found
+
+
 def last_review_id(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT coalesce(max(id), 0) FROM exchange_reviews").fetchone()[0])
 

@@ -130,6 +130,10 @@ def test_the_review_list_names_the_applicant_in_two_townships(qtbot: Any, county
     assert top.text(0) == TWICE[:6] + "********" + TWICE[-4:]
     townships_shown = sorted(top.child(i).text(1) for i in range(top.childCount()))
     assert townships_shown == ["临江街道（350502002）", "海滨街道（350502001）"]
+    from intake.store.states import STATE_LABELS
+
+    assert top.text(3) and all(top.child(i).text(3) == top.text(3) for i in range(top.childCount())), "the name"
+    assert all(top.child(i).text(4) in STATE_LABELS.values() for i in range(top.childCount())), "each case's state"
     assert reviews.tree.hasFocus() and reviews.tree.currentItem() is top.child(0)
     press(qtbot, Qt.Key.Key_Down)
     press(qtbot, Qt.Key.Key_Return)
@@ -189,6 +193,23 @@ def test_one_applicant_with_several_cases_is_one_person_to_review(qtbot: Any, to
     assert [top.child(i).text(0) for i in range(top.childCount())] == [
         "350502001-2017-000001", "350502001-2017-000003", "350502002-2017-000004"]
     assert top.text(2) == "2017-06-02 10:00"
+
+
+def test_an_applicant_completed_in_two_townships_is_marked(qtbot: Any, townships: Townships) -> None:
+    from intake.exchange.ledger import Review, ReviewedCase
+    from ui.review_list import SETTLED_TWICE, fill_reviews, review_tree
+
+    pair = [Review(TWICE, "350502001-2017-000001", "350502002-2017-000004", "2017-06-02T10:00:00+08:00")]
+    tree = review_tree()
+    qtbot.add_widget(tree)
+    done = {"350502001-2017-000001": ReviewedCase("林晓", "completed", "2017-05-02T09:10:00+08:00"),
+            "350502002-2017-000004": ReviewedCase("林晓", "completed", "2017-05-20T15:00:00+08:00")}
+    fill_reviews(tree, pair, townships, done)
+    top = tree.topLevelItem(0)
+    assert (top.text(1), top.text(3)) == (SETTLED_TWICE, "林晓")
+    assert [top.child(0).text(c) for c in (2, 3, 4)] == ["2017-05-02 09:10", "林晓", "已办结"]
+    fill_reviews(tree, pair, townships, {**done, "350502002-2017-000004": ReviewedCase("林晓", "withdrawn", "2017-05-20")})
+    assert tree.topLevelItem(0).text(1) == "在两个乡镇（街道）都有申请"
 
 
 def test_the_county_backs_up_its_store_by_keyboard(qtbot: Any, county_desk: World, townships: Townships,
