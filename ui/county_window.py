@@ -52,7 +52,9 @@ def _read_only_case() -> type:
                     button.hide()
             if township:
                 self.history.clear()
-                lines = [(e.at, history_line(e, f"乡镇·{e.actor}")) for e in township]
+                town = self.session.townships.get(view.number[:9])  # the case number starts with its township
+                hall = town.name if town else "乡镇"
+                lines = [(e.at, history_line(e, f"{hall}·{e.actor}")) for e in township]
                 lines += [(e.at, history_line(e, f"县局·{e.actor}")) for e in view.history]
                 for _, line in sorted(lines, key=lambda pair: pair[0]):  # stable: the township's first at a tie
                     self.history.addItem(line)

@@ -152,8 +152,10 @@ def _merge_all(store: "Store", opened: list[bundle.OpenBundle], county: PrivateK
                     continue
                 _mark_county(store, conn, b, actor)  # a bundle imported makes this the county's store
                 key = unseal_key(bundle.unb64(m.sealed_key, "数据包密钥"), county)
+                which = f"乡镇（街道）{m.township} 第 {m.seq} 号数据包"  # progress says whose bundle is being read
                 job = stage.BundleImport(conn, b, key, ledger.source(conn, m.installation.fingerprint), store.now(), actor,
-                                         lambda message: _tick(job, done_before, total, message, progress, cancel))
+                                         lambda message: _tick(job, done_before, total, f"{which}：{message}",
+                                                               progress, cancel))
                 job.check()
                 job.merge(b.path.name)
             except Problem as e:

@@ -110,7 +110,7 @@ def test_a_found_case_opens_read_only(qtbot: Any, county_desk: World, townships:
         steps = hall.cases.get(number).history  # what the township did, as its own store tells it
     assert len(steps) >= 4 and len(history) == len(steps) + 1, history
     for line, step in zip(history, steps):
-        assert f"　乡镇·{step.actor}　{step.label}" in line and line.startswith(step.at[:10]), (line, step)
+        assert f"　海滨街道·{step.actor}　{step.label}" in line and line.startswith(step.at[:10]), (line, step)
     assert "县局·" in history[-1] and "导入" in history[-1], "then the county's import"
     assert case.back.hasFocus() and case.back.text() == "返回(&W)"
     press(qtbot, Qt.Key.Key_Return)  # 返回: back to the search, the query still there

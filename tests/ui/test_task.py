@@ -202,7 +202,7 @@ def test_quitting_waits_for_a_task_that_writes(qtbot: Any, store_ready: None) ->
     def save(ctx: Any) -> None:
         started.set()
         release.wait(10)
-        ctx.store.settings.set_hall_township("350502002", ADMIN)
+        ctx.store.users.set_full_name("clerk", "王芳", ADMIN)
 
     Task(widget, save).start()
     assert started.wait(10)
@@ -213,4 +213,4 @@ def test_quitting_waits_for_a_task_that_writes(qtbot: Any, store_ready: None) ->
     stopper.join(30)
     assert not stopper.is_alive()
     with Store.open() as store:
-        assert store.settings.hall_township() == "350502002"
+        assert store.users.display_names()["clerk"] == "王芳"

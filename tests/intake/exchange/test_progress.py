@@ -36,6 +36,7 @@ def test_progress_is_reported_and_ends_full(world: World) -> None:
     with world.county.store() as county:
         import_bundles(county, result.bundles, COUNTY_CLERK, lambda d, t, m: seen.append((d, t, m)))
     assert seen[-1][0] == seen[-1][1] and seen[-1][2] == "正在保存导入结果"
+    assert any(m.startswith("乡镇（街道）350502001 第 1 号数据包：正在校验") for _, _, m in seen), "whose bundle"
 
 
 @pytest.mark.parametrize("at", [1, 2])
