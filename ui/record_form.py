@@ -74,9 +74,14 @@ class FieldRow:
         self.widget.style().polish(self.widget)
 
 
+#: Township fields naming the place of employment: its public collective address is the last
+#: registration address (二(四)), so the form says when the registry lacks it.
+_WORKPLACE_FIELDS = frozenset({("labor_contract", "workplace_township"), ("business_license", "township")})
+
+
 def _make_input(spec: FieldSpec, doc_type: str | None, townships: Townships | None) -> QWidget:
     if spec.kind == "township" and townships is not None:
-        return TownshipInput(townships)
+        return TownshipInput(townships, workplace=(doc_type, spec.name) in _WORKPLACE_FIELDS)
     if spec.kind == "choice":
         combo = QComboBox()
         for value in spec.choices:

@@ -21,6 +21,9 @@ SEVERAL = "有 {count} 个乡镇（街道）的名称含“{text}”：请回到
 NONE = "乡镇名录中没有名称含“{text}”的乡镇（街道）：外县、外省的乡镇请填写 9 位代码"
 
 
+NO_PUBLIC_ADDRESS = "（乡镇名录中未登记公共集体户地址）"
+
+
 class TownshipInput(QLineEdit):
     """The code as text (``text()``); ``note`` names it, for the form to show under the box. A
     name typed and left (Tab) becomes its code when only one township has it; ``left`` fires once
@@ -28,9 +31,10 @@ class TownshipInput(QLineEdit):
 
     left = Signal()
 
-    def __init__(self, townships: Townships, parent: QWidget | None = None) -> None:
+    def __init__(self, townships: Townships, workplace: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._townships = townships
+        self._workplace = workplace  # the note also says when the public collective address is missing
         self.setPlaceholderText(PLACEHOLDER)
         entries = [f"{t.code}{_SEPARATOR}{t.name}" for t in townships.all()]
         completer = QCompleter(entries, self)
@@ -97,6 +101,7 @@ class TownshipInput(QLineEdit):
             self.note.hide()
             return
         town = self._townships.get(code)
-        self.note.setText(town.name if town else UNLISTED)
+        unconfigured = self._workplace and town is not None and not town.public_address
+        self.note.setText((f"{town.name}{NO_PUBLIC_ADDRESS}" if unconfigured else town.name) if town else UNLISTED)
         self.note.setStyleSheet("color: #555;" if town else "color: #8a5a00;")
         self.note.show()

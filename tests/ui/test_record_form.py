@@ -142,3 +142,14 @@ def test_a_document_is_removed_by_keyboard_once_confirmed(qtbot: Any, recorder: 
     qtbot.keyClick(page.list, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
     qtbot.wait_until(lambda: len(page.editors) == 1)
     assert [e.doc_type for e in page.editors] == ["id_card"] and page.list.count() == 1
+
+
+def test_a_workplace_without_a_public_address_says_so(qtbot: Any, townships: Any) -> None:
+    """The workplace's public collective address is the last registration address (二(四)): its
+    box says when the registry lacks it; a rental's township box (a residence) does not."""
+    form = RecordForm(document_class("labor_contract"), "labor_contract", townships=townships)
+    qtbot.add_widget(form)
+    form.set_values({"workplace_township": "350502003"})
+    assert form.rows["workplace_township"].note.text() == "鲤中街道（乡镇名录中未登记公共集体户地址）"
+    form.set_values({"workplace_township": "350502002"})
+    assert form.rows["workplace_township"].note.text() == "临江街道"
