@@ -51,6 +51,8 @@ def complete_county_setup(store: "Store", townships: "Townships", county: str, a
     if not townships.in_county(code):
         raise InvalidInput("乡镇名录中没有这个县（区）的乡镇，请从列表中选择", "county")
     store.settings.check_county(code)  # before the key and the admin account: all or nothing
+    if not store.users.list():
+        store.users.check_new(admin, password, full_name)  # the key, once made, marks this computer the county's
     init_keys(county=True)
     return _admin_and(store, admin, password, full_name, lambda actor: store.settings.set_county(code, actor))
 

@@ -44,7 +44,7 @@ class CaseReview(QWidget):
         self.view: CaseView | None = None
         self.viewer: PageViewer | None = None  # the last one opened (gone once closed)
         self.names: dict[str, str] = {}  # sign-in name → real name (``users.display_names``)
-        self._printed_with: QWidget | None = None  # the print button that just printed
+        self._printed_with: tuple[str, QWidget] | None = None  # the case and print button that just printed
         self.title = QLabel()
         self.title.setObjectName("review_title")
         self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
@@ -147,8 +147,8 @@ class CaseReview(QWidget):
         self.print_buttons.set_case(view.number if decision else None, decision.outcome if decision else None)
         self.print_buttons.setVisible(decision is not None)
         printed, self._printed_with = self._printed_with, None
-        if printed is not None and printed.isVisibleTo(self):
-            printed.setFocus()  # the page read again after a print: the keyboard stays where it was
+        if printed is not None and printed[0] == view.number and printed[1].isVisibleTo(self):
+            printed[1].setFocus()  # the page read again after a print: the keyboard stays where it was
         else:
             self.focus_start()
 
@@ -193,7 +193,8 @@ class CaseReview(QWidget):
 
     def _printed(self, kind: str, _path: object) -> None:
         if self.view is not None:
-            self._printed_with = self.print_buttons.buttons.get(kind)
+            button = self.print_buttons.buttons.get(kind)
+            self._printed_with = (self.view.number, button) if button is not None else None
             self.changed.emit(self.view.number)
             self.load(self.view.number)  # the print is in the history now
 

@@ -101,8 +101,8 @@ class CountyWindow(QMainWindow):
         self._focus(self.stack.currentWidget())
 
     def may_close(self) -> bool:
-        """The county types nothing that a sign-out would lose (imports and backups run to the end
-        first: ``Desk`` waits for running work)."""
+        """The county types nothing that a sign-out would lose (and ``Desk`` refuses to switch
+        while an import or a backup runs)."""
         return True
 
     # -- screens ---------------------------------------------------------------------------

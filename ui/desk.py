@@ -2,7 +2,7 @@
 that signed in, and 切换用户 — a colleague signs in at the same computer without the program being
 quit and started again (a supervisor comes to the counter to approve, the next shift begins).
 
-Switching asks first about anything typed and not saved, waits for running work, hides the window
+Switching asks first about anything typed and not saved, is refused while work runs, hides the window
 while the sign-in dialog is up (nobody uses the previous account meanwhile) and quits the program
 when the dialog is left with 退出 (asked first)."""
 
@@ -87,14 +87,18 @@ class Desk:
         app = QApplication.instance()
         app.setQuitOnLastWindowClosed(False)  # the hidden window and the dialog are not the end
         old.hide()
-        actor = self._next_account()
-        if actor is None:
-            old.close()
-            old.deleteLater()
+        try:
+            actor = self._next_account()
+            if actor is not None:
+                self.open(actor)
+        except BaseException:  # the previous window comes back: never a program with no window
+            self.window = old
+            old.show()
+            old.bring_to_front()
+            raise
+        finally:
             app.setQuitOnLastWindowClosed(True)
-            app.quit()
-            return
-        self.open(actor)
         old.close()
         old.deleteLater()
-        app.setQuitOnLastWindowClosed(True)
+        if actor is None:
+            app.quit()

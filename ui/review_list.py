@@ -56,6 +56,8 @@ def fill_reviews(tree: QTreeWidget, reviews: list["Review"], townships: "Townshi
     county's review list) each case says its applicant's name, state and filing time, and an
     applicant completed in two townships is marked first of all."""
     tree.clear()
+    for column in (3, 4):  # name and state: only where the cases were read with the reviews
+        tree.setColumnHidden(column, cases is None)
     known = cases or {}
     for applicant, (numbers, flagged_at) in by_applicant(reviews).items():
         briefs = [known.get(number) for number in numbers]

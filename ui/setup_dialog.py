@@ -114,13 +114,18 @@ class SetupDialog(QDialog):
                 self.county_mode.setChecked(True)
             return
         (self.hall_mode if township else self.county_mode).setChecked(True)
-        self.county.setCurrentIndex(max(0, self.county.findData(code[:6])))
+        self.county.setCurrentIndex(self.county.findData(code[:6]))
         if township:
-            self.township.setCurrentIndex(max(0, self.township.findData(township)))
+            self.township.setCurrentIndex(self.township.findData(township))
         for widget in (self.hall_mode, self.county_mode, self.county, self.township):
             widget.setEnabled(False)
-        where = self.township.currentText() if township else self.county.currentText()
-        self.intro.setText(f"本数据库已设置为{where}，不能更改；请设置管理员账户。")
+        shown = self.township if township else self.county
+        if shown.currentData() != code:  # set with another registry (intake setup --townships)
+            self.intro.setText(f"本数据库已设置为 {code}，但乡镇名录中没有它：请把设置时所用的乡镇名录"
+                               "（townships.csv）放入数据文件夹后重新打开程序。")
+            self.ok.setEnabled(False)
+            return
+        self.intro.setText(f"本数据库已设置为{shown.currentText()}，不能更改；请设置管理员账户。")
         self.password.setFocus()
 
     @property
@@ -145,7 +150,7 @@ class SetupDialog(QDialog):
     def _submit(self) -> None:
         """One setup at a time. 完成设置 stays enabled meanwhile: a disabled default button hands
         the focus, and with it Enter, to 退出."""
-        if self._setting_up:
+        if self._setting_up or not self.ok.isEnabled():
             return
         if self.password.text() != self.repeat.text():
             messages.error(self, "两次输入的密码不一致。")

@@ -17,15 +17,18 @@ _WILDCARDS = frozenset("*?[")
 def bundle_paths(given: list[Path]) -> list[Path]:
     """The bundles named on the command line: files as given, a folder (a USB stick's root) for the
     bundles in it, and a pattern (``E:\\*.hukou``) expanded here — Windows' shells leave it to the
-    program. A folder or pattern with no bundle is refused, naming it."""
-    from intake.exchange.bundle import bundles_in
+    program. What a folder or pattern finds is filtered as ``bundle.is_bundle`` says (a stick's
+    hidden and half-written files are not bundles); one with no bundle is refused, naming it."""
+    from intake.exchange.bundle import bundles_in, is_bundle
 
     paths: list[Path] = []
     for path in given:
         if path.is_dir():
             found = bundles_in(path)
-        elif not path.exists() and _WILDCARDS & set(path.name):
-            found = sorted(p for p in path.parent.glob(path.name) if p.is_file())
+        elif not path.exists() and _WILDCARDS & set(str(path)):
+            if _WILDCARDS & set(str(path.parent)):
+                raise InvalidInput(f"{path}：通配符只能用在文件名中，不能用在文件夹名中", "bundles")
+            found = sorted(p for p in path.parent.glob(path.name) if is_bundle(p))
         else:
             paths.append(path)
             continue

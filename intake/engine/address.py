@@ -82,7 +82,7 @@ def _township_public(f: Facts, towns: Townships, placement: Placement) -> Addres
         where = f"{town.name}（{code}）" if town else f"乡镇（街道）{code}（乡镇名录中没有此乡镇）"
         placement.warnings.append(Shortfall(
             "township_public_not_configured",
-            f"{where}的公共集体户地址尚未在乡镇名录中登记，案件暂不能办结；县局在乡镇名录中补录该地址后可重新评估",
+            f"{where}的公共集体户地址尚未在乡镇名录中登记，暂不能落户于该乡镇（街道）公共集体户",
         ))
         return Shortfall(
             "township_public_not_configured",

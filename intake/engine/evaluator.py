@@ -162,13 +162,14 @@ def evaluate(app: Application, rules: RuleSet, towns: Townships) -> Decision:
     placements = {s.path.id: _place_or_gap(s, f, towns) for s in standings if s.satisfied}
     satisfied = [s for s in standings if s.satisfied]
     curable = [s for s in standings if s.gaps and not s.failures]
-    warnings = _draft_warnings(rules) + _placement_warnings(placements, standings)
+    warnings = _draft_warnings(rules)
     reasons = _failures(standings)
     groups = priority_groups(f)
     rule_pack = _rule_pack(rules)
     if satisfied:
         chosen = satisfied[0].path
         placement = placements[chosen.id]
+        warnings += _placement_warnings({chosen.id: placement}, standings)  # not a path it did not take
         return Decision(
             outcome="settle",
             path=chosen.id,
@@ -187,6 +188,7 @@ def evaluate(app: Application, rules: RuleSet, towns: Townships) -> Decision:
             priority_groups=groups,
             rule_pack=rule_pack,
         )
+    warnings += _placement_warnings(placements, standings)  # every placed path failed to place: each says why
     outcome: Outcome
     permit: bool | None
     if curable:

@@ -59,11 +59,15 @@ _SHA = r"^[0-9a-f]{64}$"
 _FINGERPRINT = r"^[0-9a-f]{4}(-[0-9a-f]{4}){7}$"
 
 
+def is_bundle(path: Path) -> bool:
+    """A bundle file by its name: half-written copies (``.name.hukou.tmp``) and hidden files (a
+    Mac's ``._name.hukou``) are not."""
+    return path.suffix.lower() == SUFFIX and not path.name.startswith(".") and path.is_file()
+
+
 def bundles_in(folder: Path) -> list[Path]:
-    """The bundles at the top of ``folder`` (a USB stick's root), by name; half-written copies
-    (``.name.hukou.tmp``) and hidden files are not bundles."""
-    return sorted(p for p in folder.iterdir()
-                  if p.suffix.lower() == SUFFIX and not p.name.startswith(".") and p.is_file())
+    """The bundles at the top of ``folder`` (a USB stick's root), by name."""
+    return sorted(p for p in folder.iterdir() if is_bundle(p))
 
 
 class _Part(BaseModel):

@@ -15,7 +15,9 @@ from intake import ids
 from intake.errors import IdentifierError
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+#: Control characters, halves of surrogate pairs, and the invisible format characters a paste can
+#: carry (zero-width spaces and joiners, direction overrides, a byte-order mark, a soft hyphen).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ud800-\udfff]")
 _PHONE = re.compile(r"\+?[0-9][0-9-]{4,19}")
 
 
@@ -53,8 +55,10 @@ def _identifier(check: Any) -> Any:
 
 
 def _printable(value: str) -> str:
-    """``value``, unless it holds a control character or half of a surrogate pair (what no paper
-    document says, and what the store could not even write as UTF-8)."""
+    """``value`` trimmed (a cell pasted from a spreadsheet ends in a line break), unless it holds a
+    control, format or lone surrogate character: what no paper document says, and what the store
+    could not even write as UTF-8."""
+    value = value.strip()
     if _UNPRINTABLE.search(value):
         raise _custom("text_unprintable", "含有控制字符或无法识别的字符，请重新输入")
     return value

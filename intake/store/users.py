@@ -3,6 +3,7 @@
 Public API (``store.users``)::
 
     add(name, password, role, actor, full_name="", must_change_password=False) -> Changes  # role: clerk, supervisor or admin
+    check_new(name, password, full_name="")      # what add would refuse, before anything is written
     login(name, password) -> Actor                # a role-checked actor, or AccessDenied
     change_password(name, old, new, actor) -> Changes
     reset_password(name, new, actor) -> Changes   # admin: a forgotten password; unlocks; to be replaced
@@ -113,17 +114,23 @@ class Users:
     def __init__(self, store: "Store") -> None:
         self._store = store
 
+    @staticmethod
+    def check_new(name: str, password: str, full_name: str = "") -> None:
+        """InvalidInput naming the field ``add`` would refuse for these (a first run checks them
+        before it makes the county's key, which cannot be taken back)."""
+        if not name.strip():
+            raise InvalidInput("用户名不能为空", "name")
+        _clean_full_name(full_name)
+        _check_password(password)
+
     def add(self, name: str, password: str, role: str, actor: Actor, full_name: str = "",
             must_change_password: bool = False) -> Changes:
         """A new account; the password is stored only as an argon2id hash. ``must_change_password``
         when an administrator chose it for someone else: its holder replaces it at the first sign-in."""
-        name = name.strip()
-        if not name:
-            raise InvalidInput("用户名不能为空", "name")
+        self.check_new(name, password, full_name)
+        name, full_name = name.strip(), _clean_full_name(full_name)
         if role not in ROLES:
             raise InvalidInput(f"角色应为 {'、'.join(ROLES)} 之一", "role")
-        full_name = _clean_full_name(full_name)
-        _check_password(password)
         store = self._store
         hashed = _HASHER.hash(password)
         with store.write() as conn:

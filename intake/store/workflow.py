@@ -8,7 +8,7 @@ Public API (``store.workflow``; each returns ``Changes``, evaluate also the ``De
     approve(number, actor, note=None)        # supervisor or admin; role-checked when actor.role is set
     complete(number, actor, note=None)       # refused while the address text is not configured
     withdraw(number, actor, reason=None)     # any time before completion
-    reject(number, actor, reason)            # supervisor; a reason is required
+    reject(number, actor, reason)            # supervisor or admin; a reason is required
 
 States and allowed moves are in ``states.py``; an illegal step raises WorkflowError, a role that
 may not take it AccessDenied. Each step and its audit entry commit together.

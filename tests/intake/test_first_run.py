@@ -123,3 +123,10 @@ def test_a_county_code_once_set_is_kept(store: Store, townships: Townships) -> N
     store.settings.set_county("350502", Actor("cli"))
     with pytest.raises(InvalidInput, match="不能改为 350503"):
         store.settings.set_county("350503", Actor("cli"))
+
+
+def test_a_county_setup_refused_for_its_account_makes_no_county_key(store: Store, townships: Townships) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        complete_county_setup(store, townships, "350502", "admin", "short")
+    assert refused.value.field == "password"
+    assert not exchange_keys.is_county() and needs_setup(store)

@@ -283,11 +283,17 @@ def test_unreadable_json_is_refused(data: str | bytes, word: str) -> None:
     assert word in refused(data).message
 
 
-@pytest.mark.parametrize("name", ["\ud800", "林\x00晓", "林\t晓", "林\x85晓"], ids=["surrogate", "nul", "tab", "c1"])
+@pytest.mark.parametrize("name", ["\ud800", "林\x00晓", "林\t晓", "林\x85晓", "林\u200b晓", "\ufeff林晓"],
+                         ids=["surrogate", "nul", "tab", "c1", "zero-width", "bom"])
 def test_text_with_characters_no_paper_holds_is_refused(name: str) -> None:
     """A lone surrogate crashed the store's write (exit 1); control characters were stored and printed."""
     error = refused(mutated(lambda a: a["applicant"].update(name=name)))
     assert error.field == "applicant.name" and "控制字符" in error.message
+
+
+def test_a_line_break_pasted_at_the_end_is_trimmed() -> None:
+    """A cell copied from a spreadsheet arrives as 林晓\r\n."""
+    assert parse_application(mutated(lambda a: a["applicant"].update(name="林晓\r\n"))).applicant.name == "林晓"
 
 
 def test_a_field_given_twice_is_refused() -> None:

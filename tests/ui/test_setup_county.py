@@ -160,6 +160,13 @@ def test_a_township_set_before_is_shown_and_kept(qtbot: Any, fresh: None, townsh
         assert store.settings.hall_township() == "350502002" and [u.name for u in store.users.list()] == ["admin"]
 
 
+def test_a_township_the_registry_lacks_is_said_not_replaced(qtbot: Any, fresh: None, townships: Townships) -> None:
+    dialog = shown(qtbot, townships)
+    dialog.preset("350599001", None, county_key=False)
+    assert "350599001" in dialog.intro.text() and "乡镇名录中没有它" in dialog.intro.text()
+    assert not dialog.ok.isEnabled() and not dialog.township.isEnabled()
+
+
 def test_the_county_key_on_this_computer_proposes_the_countys_use(qtbot: Any, fresh: None,
                                                                   townships: Townships) -> None:
     dialog = shown(qtbot, townships)

@@ -163,3 +163,26 @@ def test_the_county_switches_too(qtbot: Any, county_ready: None, townships: Town
     in_the_dialog(qtbot, sign_in, seen)
     press_ctrl_l(qtbot)
     assert seen and desk.window is not window and desk.window.session.is_county
+
+
+def test_a_failing_sign_in_brings_the_window_back(qtbot: Any, store_ready: None, townships: Townships) -> None:
+    """Never a program with no window that does not quit: the clerk's window returns."""
+    desk = opened(qtbot, townships, "clerk")
+    window = desk.window
+
+    def broken() -> LoginDialog:
+        raise RuntimeError("the dialog could not be built")
+
+    desk.make_login = broken
+    with pytest.raises(RuntimeError):
+        desk.switch_user()
+    assert desk.window is window and window.isVisible() and QApplication.quitOnLastWindowClosed()
+
+
+def test_not_while_work_runs(qtbot: Any, store_ready: None, townships: Townships, recorder: Recorder,
+                             monkeypatch: pytest.MonkeyPatch) -> None:
+    desk = opened(qtbot, townships, "clerk")
+    desk.make_login = lambda: pytest.fail("no sign-in while a task may be writing")  # type: ignore[assignment, return-value]
+    monkeypatch.setattr(task, "idle", lambda: False)
+    desk.switch_user()
+    assert desk.window.isVisible() and recorder.shown[-1] == ("info", "正在处理上一项工作，请等它完成后再切换用户。")

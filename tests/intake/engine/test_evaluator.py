@@ -833,3 +833,13 @@ def test_evaluate_is_pure(monkeypatch: pytest.MonkeyPatch) -> None:
     decision = evaluate(app, rules, evaluator.townships)
     monkeypatch.undo()
     assert decision == expected
+
+
+def test_a_path_not_taken_adds_no_configuration_warning(tmp_path: Path) -> None:
+    """A graduate placed at the employer's collective household settles; settle_before_employment
+    (switched on, its chain without the employer step) met the unconfigured township, but its
+    warning is not this decision's."""
+    rules = rules_with(tmp_path, TestSettleBeforeEmployment.BODY)
+    d = decide(application(graduation(), labor_contract(TOWN_UNCONFIGURED), acceptance(EMPLOYER, TOWN)), rules)
+    settles(d, "graduate_employed", "employer_collective")
+    assert not [w for w in d.warnings if w.code == "township_public_not_configured"]

@@ -143,6 +143,7 @@ def test_a_stick_or_a_pattern_names_its_bundles(world: World, intake_cmd: list[s
     world.export(world.a)
     world.export(world.b)
     (world.usb / "readme.txt").write_text("not a bundle", encoding="utf-8")
+    (world.usb / "._mac-copy.hukou").write_bytes(b"resource fork")  # what a Mac leaves on a stick
     pattern = intake(intake_cmd, world.county, "import", world.usb / "*.hukou", "--db", world.county.db, "--json")
     assert (pattern["imported"], pattern["unchanged"]) == (2, 0)
     folder = intake(intake_cmd, world.county, "import", world.usb, "--db", world.county.db, "--json")
@@ -151,3 +152,5 @@ def test_a_stick_or_a_pattern_names_its_bundles(world: World, intake_cmd: list[s
     empty.mkdir()
     assert "empty-stick 中没有数据包" in intake(intake_cmd, world.county, "import", empty, "--db", world.county.db, code=2)
     assert "没有数据包" in intake(intake_cmd, world.county, "import", empty / "*.hukou", "--db", world.county.db, code=2)
+    assert "不能用在文件夹名中" in intake(intake_cmd, world.county, "import", world.root / "em*" / "*.hukou",
+                                  "--db", world.county.db, code=2)
