@@ -52,6 +52,16 @@ def shown(qtbot: Any, townships: Townships) -> SetupDialog:
     return dialog
 
 
+def passwords_then_enter(qtbot: Any, dialog: SetupDialog) -> None:
+    """From the password box: the password, Tab, again, Enter — and the setup done."""
+    type_keys(qtbot, PASSWORD)
+    press(qtbot, Qt.Key.Key_Tab)
+    type_keys(qtbot, PASSWORD)
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.wait_until(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=15_000)
+    wait_idle(qtbot)
+
+
 def test_the_county_is_set_up_by_keyboard(qtbot: Any, fresh: None, townships: Townships) -> None:
     dialog = shown(qtbot, townships)
     assert dialog.county.hasFocus() and dialog.mode == "hall"
@@ -64,12 +74,7 @@ def test_the_county_is_set_up_by_keyboard(qtbot: Any, fresh: None, townships: To
     press(qtbot, Qt.Key.Key_Tab)
     assert dialog.admin.hasFocus(), "Tab skips the hidden township"
     press(qtbot, Qt.Key.Key_Tab)
-    type_keys(qtbot, PASSWORD)
-    press(qtbot, Qt.Key.Key_Tab)
-    type_keys(qtbot, PASSWORD)
-    press(qtbot, Qt.Key.Key_Return)
-    qtbot.wait_until(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=15_000)
-    wait_idle(qtbot)
+    passwords_then_enter(qtbot, dialog)
     assert (dialog.actor.name, dialog.actor.role) == ("admin", "admin")
     with Store.open() as store:
         assert store.settings.county() == "350502"
@@ -93,12 +98,7 @@ def test_the_hall_still_tabs_three_times_to_the_password(qtbot: Any, fresh: None
     for _ in range(3):
         press(qtbot, Qt.Key.Key_Tab)
     assert dialog.password.hasFocus()
-    type_keys(qtbot, PASSWORD)
-    press(qtbot, Qt.Key.Key_Tab)
-    type_keys(qtbot, PASSWORD)
-    press(qtbot, Qt.Key.Key_Return)
-    qtbot.wait_until(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=15_000)
-    wait_idle(qtbot)
+    passwords_then_enter(qtbot, dialog)
     with Store.open() as store:
         assert store.settings.hall_township() == "350502001" and store.settings.county() is None
     assert not exchange_keys.is_county()
@@ -150,12 +150,7 @@ def test_a_township_set_before_is_shown_and_kept(qtbot: Any, fresh: None, townsh
     assert dialog.township.currentData() == "350502002" and not dialog.township.isEnabled()
     assert not dialog.county.isEnabled() and not dialog.county_mode.isEnabled()
     assert "临江街道" in dialog.intro.text() and dialog.password.hasFocus()
-    type_keys(qtbot, PASSWORD)
-    press(qtbot, Qt.Key.Key_Tab)
-    type_keys(qtbot, PASSWORD)
-    press(qtbot, Qt.Key.Key_Return)
-    qtbot.wait_until(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=15_000)
-    wait_idle(qtbot)
+    passwords_then_enter(qtbot, dialog)
     with Store.open() as store:
         assert store.settings.hall_township() == "350502002" and [u.name for u in store.users.list()] == ["admin"]
 
