@@ -115,9 +115,14 @@ class Settings:
             self._write(conn, COUNTY, self.check_county(code), actor)
 
     def _set(self, key: str, value: str, actor: Actor) -> Changes:
-        if self.get(key) == value:  # set before (a first run after ``intake setup``): nothing to record
-            return Changes()
+        """Writes a checked value; the codes that never change are compared again under the write
+        lock (another program may have set one since the check)."""
         with self._store.write() as conn:
+            row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+            if row is not None and row[0] == value:  # set before (a first run after ``intake setup``)
+                return Changes()
+            if row is not None and key in (HALL_TOWNSHIP, COUNTY):
+                raise InvalidInput(f"本数据库已设置为 {row[0]}，不能改为 {value}", key)
             self._write(conn, key, value, actor)
         return Changes(settings=True)
 
