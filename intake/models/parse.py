@@ -97,15 +97,44 @@ def _json_problem(msg: str) -> str:
     return next((f"：{text}" for prefix, text in _JSON_PROBLEMS if msg.startswith(prefix)), "")
 
 
-def _without_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """A JSON object whose every field is given once: with two values (two ``jurisdiction``) the
-    json module silently keeps the last, and the clerk's file says two things."""
-    obj: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in obj:
-            raise InvalidInput(f"字段 {key} 出现了两次，只能给出一次", key)
-        obj[key] = value
-    return obj
+class _Repeated(dict):  # type: ignore[type-arg]
+    """A JSON object that gave a field twice; ``repeated`` is the first such field."""
+
+    repeated = ""
+
+
+def _loads(text: str | bytes) -> Any:
+    """The JSON value of ``text``; InvalidInput naming the first field given twice in one object
+    (two ``jurisdiction``: the json module silently keeps the last, and the file says two things)."""
+    marked: list[_Repeated] = []
+
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj = dict(pairs)
+        if len(obj) == len(pairs):
+            return obj
+        seen: set[str] = set()
+        repeated = _Repeated(obj)
+        repeated.repeated = next(key for key, _ in pairs if key in seen or seen.add(key))  # type: ignore[func-returns-value]
+        marked.append(repeated)
+        return repeated
+
+    data = json.loads(text, object_pairs_hook=hook)
+    if marked:  # most files have none, and are not walked
+        where = _first_repeat(data) or marked[0].repeated
+        raise InvalidInput(f"字段 {where.rpartition('.')[2]} 出现了两次，只能给出一次", where)
+    return data
+
+
+def _first_repeat(value: Any, path: str = "") -> str | None:
+    """Where the first field given twice is (``documents[2].end``), in the file's order."""
+    if isinstance(value, _Repeated):
+        return f"{path}.{value.repeated}" if path else value.repeated
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        where = f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}" if path else key
+        if (found := _first_repeat(item, where)) is not None:
+            return found
+    return None
 
 
 def _literal_choices(error: Any) -> list[str]:
@@ -147,7 +176,7 @@ def parse_application(data: str | bytes | dict[str, Any]) -> Application:
         if not data.strip():
             raise InvalidInput("文件是空的，应为一份 JSON 格式的申请")
         try:
-            data = json.loads(data, object_pairs_hook=_without_repeats)
+            data = _loads(data)
         except json.JSONDecodeError as e:
             raise InvalidInput(f"JSON 格式错误：第 {e.lineno} 行第 {e.colno} 列{_json_problem(e.msg)}") from None
         except UnicodeDecodeError:

@@ -301,6 +301,8 @@ def test_a_field_given_twice_is_refused() -> None:
     assert text.count('"jurisdiction"') == 2
     error = refused(text)
     assert error.field == "jurisdiction" and "两次" in error.message
+    inner = json.dumps(b.application(b.labor_contract())).replace('"end": ', '"end": null, "end": ', 1)
+    assert refused(inner).field == "documents[1].end"
 
 
 def test_family_null_is_no_family() -> None:
