@@ -4,6 +4,7 @@ for it, and the message funnel recording instead of showing dialogs."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pytest
@@ -57,6 +58,17 @@ def townships() -> Townships:
     return Townships.from_csv(default_townships(default_rules_dir()))
 
 
+@contextmanager
+def worker_on_the_store() -> Iterator[None]:
+    """The UI's worker opens this test's store (the data folder's) until the block ends."""
+    task.configure(Store.open)
+    try:
+        yield
+    finally:
+        task.shutdown()
+        task.configure(None)
+
+
 @pytest.fixture
 def store_ready(recorder: Recorder) -> Iterator[None]:
     """A store with the hall set and accounts clerk, supervisor and admin; the worker uses it."""
@@ -65,10 +77,8 @@ def store_ready(recorder: Recorder) -> Iterator[None]:
         store.users.add("clerk", PASSWORD, "clerk", ADMIN)
         store.users.add("supervisor", PASSWORD, "supervisor", ADMIN)
         store.settings.set_hall_township(TOWNSHIP, ADMIN)
-    task.configure(Store.open)
-    yield
-    task.shutdown()
-    task.configure(None)
+    with worker_on_the_store():
+        yield
 
 
 def make_session(role: str, townships: Townships) -> Session:

@@ -14,8 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from intake.exchange import keys as exchange_keys
 from intake.rules.townships import Townships
 from intake.store.db import Store
-from tests.ui.conftest import Recorder, wait_idle
-from ui import task
+from tests.ui.conftest import Recorder, wait_idle, worker_on_the_store
 from ui.setup_dialog import SetupDialog
 
 PASSWORD = "county-2017"
@@ -24,10 +23,8 @@ PASSWORD = "county-2017"
 @pytest.fixture
 def fresh(recorder: Recorder) -> Iterator[None]:
     """A fresh data folder; the worker opens its (new) store."""
-    task.configure(Store.open)
-    yield
-    task.shutdown()
-    task.configure(None)
+    with worker_on_the_store():
+        yield
 
 
 def press(qtbot: Any, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 from intake.rules.townships import Townships
 from intake.store.ops import Actor
 from intake.store.db import Store
-from tests.ui.conftest import ADMIN, PASSWORD, TOWNSHIP, Recorder, type_text, wait_idle
+from tests.ui.conftest import ADMIN, PASSWORD, TOWNSHIP, Recorder, type_text, wait_idle, worker_on_the_store
 from ui import task
 from ui.desk import Desk
 from ui.login_dialog import LoginDialog
@@ -43,10 +43,8 @@ def county_ready(recorder: Recorder) -> Iterator[None]:
     with Store.open() as store:
         store.users.add("admin", PASSWORD, "admin", ADMIN)
         store.settings.set_county(COUNTY, ADMIN)
-    task.configure(Store.open)
-    yield
-    task.shutdown()
-    task.configure(None)
+    with worker_on_the_store():
+        yield
 
 
 def opened(qtbot: Any, townships: Townships, who: str) -> Desk:
