@@ -253,11 +253,16 @@ def _exchange(db: "Database") -> None:
         """,
     )
     for table in ("exchange_exports", "exchange_deliveries", "exchange_imports", "exchange_audit"):
-        for verb in ("UPDATE", "DELETE"):
-            db.conn.execute(
-                f"CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
-                f"BEGIN SELECT RAISE(ABORT, '{table} 记录只能追加，不能修改或删除'); END"
-            )
+        _append_only(db, table)
+
+
+def _append_only(db: "Database", table: str) -> None:
+    """Triggers refusing any change to ``table``'s rows but adding."""
+    for verb in ("UPDATE", "DELETE"):
+        db.conn.execute(
+            f"CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{table} 记录只能追加，不能修改或删除'); END"
+        )
 
 @_migration("0003_queue_indexes")
 def _queue_indexes(db: "Database") -> None:
@@ -292,6 +297,39 @@ def _user_full_name(db: "Database") -> None:
 def _user_must_change_password(db: "Database") -> None:
     """A password an administrator set for someone is theirs to replace at the next sign-in."""
     db.conn.execute("ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0")
+
+
+@_migration("0007_exchange_audit_by_key")
+def _exchange_audit_by_key(db: "Database") -> None:
+    """The county's copy of a township's audit trail arrives, and is read, in (installation, id)
+    order: stored by that key (``WITHOUT ROWID``) it needs no second index of it, and an import
+    of 100,000 cases writes 100,000 index entries fewer. Rows are copied as they are."""
+    _run(
+        db,
+        """
+        CREATE TABLE exchange_audit_by_key (
+            installation TEXT NOT NULL,
+            id INTEGER NOT NULL,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            subject TEXT,
+            case_id INTEGER,
+            record_sha256 TEXT,
+            detail TEXT,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL,
+            PRIMARY KEY (installation, id)
+        ) WITHOUT ROWID;
+        INSERT INTO exchange_audit_by_key
+            SELECT installation, id, at, actor, action, subject, case_id, record_sha256, detail, prev_hash, hash
+            FROM exchange_audit ORDER BY installation, id;
+        DROP TABLE exchange_audit;
+        ALTER TABLE exchange_audit_by_key RENAME TO exchange_audit;
+        CREATE INDEX exchange_audit_case ON exchange_audit (installation, case_id, id) WHERE case_id IS NOT NULL
+        """,
+    )
+    _append_only(db, "exchange_audit")
 
 
 def known_names() -> list[str]:
