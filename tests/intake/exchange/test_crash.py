@@ -12,6 +12,7 @@ import time
 import pytest
 from PIL import Image
 
+from intake.exchange.importer import IMPORT_CACHE_KIB
 from intake.exchange.stage import PAUSE_ENV
 from intake.store.verify import verify_store
 from tests.conftest import REPO
@@ -20,8 +21,14 @@ from tests.intake.exchange.conftest import CLERK, World
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")]
 
 
+SIDE = 1400
+#: Enough pages that do not compress for the merge to outgrow the import's page cache and spill to
+#: the WAL.
+PAGES = IMPORT_CACHE_KIB * 1024 // (SIDE * SIDE) + 2
+
+
 def _noise_png(side: int) -> bytes:
-    """A page that does not compress, so the merge outgrows SQLite's cache and spills to the WAL."""
+    """A page that does not compress (one byte a pixel)."""
     out = io.BytesIO()
     Image.frombytes("L", (side, side), os.urandom(side * side)).save(out, format="PNG")
     return out.getvalue()
@@ -31,7 +38,7 @@ def test_sigkill_during_the_merge_changes_nothing(world: World, intake_cmd: list
     world.import_(*world.export(world.a).bundles)
     with world.b.store() as hall:
         number = hall.cases.list(state="consented")[0].number
-        hall.pages.attach_bytes(number, 0, [(f"big{i}.png", _noise_png(1400)) for i in range(3)], CLERK)
+        hall.pages.attach_bytes(number, 0, [(f"big{i}.png", _noise_png(SIDE)) for i in range(PAGES)], CLERK)
     (bundle,) = world.export(world.b).bundles
     before = world.county_state()
     marker = world.root / "merging"

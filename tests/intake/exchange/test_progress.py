@@ -9,7 +9,7 @@ import pytest
 
 from intake.errors import Cancelled
 from intake.exchange.export import export_bundles
-from intake.exchange.importer import import_bundles
+from intake.exchange.importer import IMPORT_CACHE_KIB, import_bundles
 from intake.exchange.ledger import cases_pending, undelivered
 from intake.store import CancelToken
 from tests.intake.exchange.conftest import CLERK, COUNTY_CLERK, World
@@ -83,3 +83,22 @@ def test_no_progress_is_reported_after_the_import_commits(world: World) -> None:
     with world.county.store() as county:
         assert import_bundles(county, bundles, COUNTY_CLERK, progress).imported == 1
     assert late == []
+
+
+@pytest.mark.parametrize("cancelled", [False, True])
+def test_the_import_writes_with_a_larger_page_cache_and_gives_the_connections_own_back(world: World, cancelled: bool) -> None:
+    bundles = world.export(world.a).bundles
+    token = CancelToken()
+    sizes: list[int] = []
+    with world.county.store() as county:
+        own = county.conn.execute("PRAGMA cache_size").fetchone()[0]
+
+        def progress(done: int, total: int, message: str) -> None:
+            sizes.append(county.conn.execute("PRAGMA cache_size").fetchone()[0])
+            if cancelled:
+                token.cancel()
+
+        with pytest.raises(Cancelled) if cancelled else contextlib.nullcontext():
+            import_bundles(county, bundles, COUNTY_CLERK, progress, token)
+        assert sizes and set(sizes) == {-IMPORT_CACHE_KIB} and -IMPORT_CACHE_KIB < own
+        assert county.conn.execute("PRAGMA cache_size").fetchone()[0] == own
