@@ -15,6 +15,7 @@ plain tuples, lists, strings, bytes and numbers is given a ``Carrier`` to flatte
 from __future__ import annotations
 
 import gc
+import importlib
 import itertools
 import marshal
 import multiprocessing
@@ -61,6 +62,14 @@ def workers_for(records: int) -> int:
     if records < POOL_MIN_RECORDS or spare < MIN_WORKERS:
         return 0
     return spare
+
+
+def _start(preload: tuple[str, ...]) -> None:
+    """In a worker, before its first batch: fewer garbage collections, and the modules its checks
+    need imported (a few tenths of a second, while this process checks records itself)."""
+    gc.set_threshold(*GC_THRESHOLD)
+    for name in preload:
+        importlib.import_module(name)
 
 
 def _same(value: Any) -> Any:
@@ -121,29 +130,39 @@ class _Here:
 class Pool:
     """Worker processes for one import (none when ``workers`` is 0); a context manager."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, preload: tuple[str, ...] = ()) -> None:
+        """``preload``: modules the checks' functions live in, imported by each worker as it starts."""
         self.workers = workers
         self._executor = (
             ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                initializer=gc.set_threshold, initargs=GC_THRESHOLD) if workers else None
+                                initializer=_start, initargs=(preload,)) if workers else None
         )
+        #: Done once a worker has started and imported ``preload`` (submitting starts the workers).
+        self._started = self._executor.submit(int) if self._executor is not None else None
         self._interval = sys.getswitchinterval()
         self._thresholds = gc.get_threshold()
+
+    def started(self) -> bool:
+        """Whether a worker is ready for batches (a pool without workers never is)."""
+        return self._started is not None and self._started.done()
 
     def map(self, fn: Callable[..., R], items: Iterable[Any], *extra: Any, carrier: Carrier = PLAIN) -> Iterator[R]:
         """``fn(item, *extra)`` for every item, in order; the first exception in that order is
         raised when its turn comes. ``fn`` must be a module-level function, its results plain for
         ``marshal`` or made so by ``carrier``.
 
-        Each worker is kept a batch or two ahead. When the next results are not back yet, this
-        process checks a few records itself instead of waiting (its own share of the import, or a
-        busy machine, may slow the workers down)."""
+        Until a worker has started, this process checks the records itself. Then each worker is
+        kept a batch or two ahead; when the next results are not back yet, this process checks a
+        few records itself instead of waiting (its own share of the import, or a busy machine, may
+        slow the workers down)."""
         executor = self._executor
-        if executor is None:
-            for item in items:
-                yield fn(item, *extra)
-            return
         source = iter(items)
+        while executor is None or not self.started():
+            batch = list(itertools.islice(source, LOCAL_BATCH))
+            for item in batch:
+                yield fn(item, *extra)
+            if len(batch) < LOCAL_BATCH:
+                return
         pending: deque[tuple[int, _There | _Here]] = deque()  # (records, their results)
         ahead = 0  # records taken from the stream, results not yet handed back
         exhausted = False

@@ -117,7 +117,7 @@ class BundleImport:
         staging.clear(self.conn)
         m = self.manifest
         try:
-            with parallel.Pool(parallel.workers_for(m.cases + m.audit.last - m.audit.first + 1)) as pool:
+            with parallel.Pool(parallel.workers_for(m.cases + m.audit.last - m.audit.first + 1), (aggregate.__name__,)) as pool:
                 self._check_audit(pool)
                 self._check_blobs()
                 self._check_cases(pool)

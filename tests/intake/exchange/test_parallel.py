@@ -10,6 +10,16 @@ from typing import NamedTuple
 import pytest
 
 from intake.exchange import parallel
+from tests.intake.exchange import slow_to_import
+
+
+def started(pool: parallel.Pool) -> parallel.Pool:
+    """``pool`` once a worker is ready (a test about the workers' part must not end before they start)."""
+    deadline = time.monotonic() + 60
+    while not pool.started():
+        assert time.monotonic() < deadline, "no worker started"
+        time.sleep(0.01)
+    return pool
 
 
 @pytest.mark.parametrize(("cpus", "records", "workers"), [
@@ -24,7 +34,8 @@ def test_workers_only_for_large_bundles_with_processors_to_spare(monkeypatch: py
 def test_results_come_back_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "BATCH", 3)
     with parallel.Pool(2) as pool:
-        assert list(pool.map(divmod, range(50), 7)) == [divmod(i, 7) for i in range(50)]
+        assert list(pool.map(divmod, range(10), 7)) == [divmod(i, 7) for i in range(10)]  # perhaps before they start
+        assert list(started(pool).map(divmod, range(50), 7)) == [divmod(i, 7) for i in range(50)]
         with pytest.raises(ZeroDivisionError):
             list(pool.map(divmod, range(10), 0))
 
@@ -49,7 +60,7 @@ def test_this_process_shares_the_checks_and_keeps_the_order(monkeypatch: pytest.
         return real(fn, batch, extra)  # type: ignore[arg-type]
 
     monkeypatch.setattr(parallel, "_Here", counted)
-    with parallel.Pool(1) as pool:
+    with started(parallel.Pool(1)) as pool:
         assert list(pool.map(divmod, range(300), 7)) == [divmod(i, 7) for i in range(300)]
         assert list(pool.map(_slow_below, range(36), 40)) == [2 * i for i in range(36)]
         assert here  # the workers were slower than this process: it checked some records itself
@@ -74,7 +85,7 @@ def test_garbage_is_collected_less_often_while_a_pool_runs_and_as_before_after(m
     monkeypatch.setattr(parallel, "BATCH", 2)
     before = gc.get_threshold()
     assert before != parallel.GC_THRESHOLD
-    with parallel.Pool(1) as pool:
+    with started(parallel.Pool(1)) as pool:
         assert gc.get_threshold() == parallel.GC_THRESHOLD
         assert set(pool.map(_thresholds, range(20))) == {parallel.GC_THRESHOLD}  # here and in the worker
     assert gc.get_threshold() == before
@@ -100,8 +111,18 @@ def _rebuild(values: tuple[int, tuple[int, ...]]) -> _Pair:
 def test_results_marshal_cannot_carry_come_back_through_a_carrier(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "BATCH", 4)
     carrier = parallel.Carrier(_flatten, _rebuild)
-    with parallel.Pool(1) as pool:
+    with started(parallel.Pool(1)) as pool:
         got = list(pool.map(_pair, range(60), 3, carrier=carrier))
         assert got == [_Pair(i, (3 * i,)) for i in range(60)] and {type(p) for p in got} == {_Pair}
         with pytest.raises(ValueError, match="unmarshallable"):  # a named tuple is not plain
             list(pool.map(_pair, range(60), 3))
+
+
+def test_while_the_workers_start_this_process_checks_the_records_itself() -> None:
+    """A worker takes a few tenths of a second to start and import the checks' modules (here made
+    slow on purpose): records are not queued behind it meanwhile."""
+    start = time.monotonic()
+    with parallel.Pool(1, (slow_to_import.__name__,)) as pool:
+        assert list(pool.map(divmod, range(500), 7)) == [divmod(i, 7) for i in range(500)]
+        assert not pool.started() and time.monotonic() - start < slow_to_import.SECONDS
+        assert True in set(started(pool).map(slow_to_import.imported_in_worker, range(2000)))  # the worker ran it
