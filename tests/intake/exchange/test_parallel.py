@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import sys
 import time
+from pathlib import Path
 from typing import NamedTuple
 
 import pytest
@@ -126,3 +127,17 @@ def test_while_the_workers_start_this_process_checks_the_records_itself() -> Non
         assert list(pool.map(divmod, range(500), 7)) == [divmod(i, 7) for i in range(500)]
         assert not pool.started() and time.monotonic() - start < slow_to_import.SECONDS
         assert True in set(started(pool).map(slow_to_import.imported_in_worker, range(2000)))  # the worker ran it
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="pipe sizes are set on Linux only")
+def test_the_pipes_to_and_from_the_workers_hold_a_whole_batch() -> None:
+    import fcntl
+
+    limit = int(Path("/proc/sys/fs/pipe-max-size").read_text())
+    with started(parallel.Pool(1)) as pool:
+        executor = pool._executor
+        sizes = [fcntl.fcntl(q._writer.fileno(), fcntl.F_GETPIPE_SZ)  # type: ignore[union-attr]
+                 for q in (executor._call_queue, executor._result_queue)]  # type: ignore[union-attr]
+        assert sizes == [min(parallel.PIPE_BYTES, limit)] * 2
+        records = [bytes(3000) for _ in range(parallel.BATCH)]  # a batch larger than the default 64 KB
+        assert list(pool.map(len, records)) == [3000] * parallel.BATCH
