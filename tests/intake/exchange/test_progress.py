@@ -86,19 +86,25 @@ def test_no_progress_is_reported_after_the_import_commits(world: World) -> None:
 
 
 @pytest.mark.parametrize("cancelled", [False, True])
-def test_the_import_writes_with_a_larger_page_cache_and_gives_the_connections_own_back(world: World, cancelled: bool) -> None:
+def test_the_import_writes_with_its_own_settings_and_gives_the_connections_back(world: World, cancelled: bool) -> None:
+    """A larger page cache and the case rows' CHECK constraints left to the models while the import
+    writes; the connection's own settings after, whether it finished or not."""
     bundles = world.export(world.a).bundles
     token = CancelToken()
-    sizes: list[int] = []
+    seen: set[tuple[int, int]] = set()
     with world.county.store() as county:
-        own = county.conn.execute("PRAGMA cache_size").fetchone()[0]
+        pragma = lambda name: county.conn.execute(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
+        own = (pragma("cache_size"), pragma("ignore_check_constraints"))
 
         def progress(done: int, total: int, message: str) -> None:
-            sizes.append(county.conn.execute("PRAGMA cache_size").fetchone()[0])
+            seen.add((pragma("cache_size"), pragma("ignore_check_constraints")))
             if cancelled:
                 token.cancel()
 
         with pytest.raises(Cancelled) if cancelled else contextlib.nullcontext():
             import_bundles(county, bundles, COUNTY_CLERK, progress, token)
-        assert sizes and set(sizes) == {-IMPORT_CACHE_KIB} and -IMPORT_CACHE_KIB < own
-        assert county.conn.execute("PRAGMA cache_size").fetchone()[0] == own
+        assert seen == {(-IMPORT_CACHE_KIB, 1)} and own[0] > -IMPORT_CACHE_KIB and own[1] == 0
+        assert (pragma("cache_size"), pragma("ignore_check_constraints")) == own
+        if not cancelled:  # the imported cases are there, and their constraints hold again
+            with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+                county.conn.execute("UPDATE cases SET state = 'lost'")
