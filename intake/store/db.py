@@ -44,12 +44,6 @@ if TYPE_CHECKING:
 #: ``PRAGMA application_id`` of every store file: "HUKU". A SQLite file with another id is refused.
 APPLICATION_ID = 0x48554B55
 BUSY_TIMEOUT_SECONDS = 10.0
-#: Page size of a new store file (an existing one keeps its own). The bulk of a store is JSON
-#: texts of about a kilobyte and scanned pages; SQLite's default 4 KB pages hold three such texts
-#: with a tenth of the page unused, and writing a county's import of 100,000 cases (some 300 MB,
-#: once to the write-ahead log and once into the file) takes four times as many log frames, each
-#: its own system call and checksum: an import is about 5 % faster with 16 KB pages.
-PAGE_SIZE = 16384
 
 Clock = Callable[[], dt.datetime]
 
@@ -134,7 +128,6 @@ class Store:
         try:
             with guard(path):
                 _check_identity(conn, path)
-                conn.execute(f"PRAGMA page_size={PAGE_SIZE}")  # only an empty file takes it
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=FULL")
                 conn.execute("PRAGMA foreign_keys=ON")

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from intake.errors import StoreError
-from intake.store import Actor, Store
-from intake.store.db import APPLICATION_ID, PAGE_SIZE
+from intake.store import Store
+from intake.store.db import APPLICATION_ID
 from intake.store.migrations import known_names
 
 
@@ -25,20 +25,6 @@ def test_new_store_has_its_pragmas_and_schema(db_path: Path) -> None:
         assert pragma("application_id") == APPLICATION_ID
         applied = [r[0] for r in store.conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
         assert applied == known_names()
-
-
-def test_a_new_store_takes_the_large_page_size_and_an_existing_one_keeps_its_own(tmp_path: Path) -> None:
-    with Store.open(tmp_path / "new.db") as store:
-        assert store.conn.execute("PRAGMA page_size").fetchone()[0] == PAGE_SIZE != 4096
-    older = tmp_path / "older.db"  # a store file made by an earlier release, with SQLite's default pages
-    with sqlite3.connect(older) as conn:
-        conn.execute("PRAGMA page_size=4096")
-        conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
-    with Store.open(older) as store:
-        store.settings.set_hall_township("350502001", Actor("admin"))
-    with Store.open(older) as store:
-        assert store.conn.execute("PRAGMA page_size").fetchone()[0] == 4096
-        assert store.settings.hall_township() == "350502001"
 
 
 def test_reopening_applies_nothing_twice(db_path: Path) -> None:
