@@ -264,6 +264,7 @@ def _append_only(db: "Database", table: str) -> None:
             f"BEGIN SELECT RAISE(ABORT, '{table} 记录只能追加，不能修改或删除'); END"
         )
 
+
 @_migration("0003_queue_indexes")
 def _queue_indexes(db: "Database") -> None:
     """The desktop's work queue filters by state and by filing day on every start; without these
