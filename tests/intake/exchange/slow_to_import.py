@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 
-SECONDS = 3.0
+SECONDS = 2.0
 _PARENT = os.environ.setdefault("SLOW_TO_IMPORT_PARENT", str(os.getpid()))
 if str(os.getpid()) != _PARENT:  # the test's own process imports it at once
     time.sleep(SECONDS)

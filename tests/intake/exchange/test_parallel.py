@@ -11,7 +11,6 @@ from typing import NamedTuple
 import pytest
 
 from intake.exchange import parallel
-from tests.intake.exchange import slow_to_import
 
 
 def started(pool: parallel.Pool) -> parallel.Pool:
@@ -122,6 +121,8 @@ def test_results_marshal_cannot_carry_come_back_through_a_carrier(monkeypatch: p
 def test_while_the_workers_start_this_process_checks_the_records_itself() -> None:
     """A worker takes a few tenths of a second to start and import the checks' modules (here made
     slow on purpose): records are not queued behind it meanwhile."""
+    from tests.intake.exchange import slow_to_import  # here: a worker importing this file must not wait
+
     start = time.monotonic()
     with parallel.Pool(1, (slow_to_import.__name__,)) as pool:
         assert list(pool.map(divmod, range(500), 7)) == [divmod(i, 7) for i in range(500)]
