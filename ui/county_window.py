@@ -12,7 +12,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 
 from intake.divisions import county_label, county_name
-from intake.store.users import ROLE_LABELS
+from intake.store.users import role_label
 from ui.session import Session
 from ui.toolbar import add_signed_in, add_toolbar
 
@@ -89,7 +89,7 @@ class CountyWindow(QMainWindow):
             ("settings", "设置（Ctrl+,）", "Ctrl+,", self.show_settings),
             ("switch_user", "切换用户（Ctrl+L）", "Ctrl+L", self.switch_user_requested.emit),
         ), quit_on_bar=True)
-        add_signed_in(bar, f"县局汇总：{county_name(session.county) or session.county}", ROLE_LABELS.get(session.role, session.role), session.user)
+        add_signed_in(bar, f"县局汇总：{county_name(session.county) or session.county}", role_label(session.role, county=True), session.user)
         self.show_import()
 
     def bring_to_front(self) -> None:

@@ -10,7 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
-from intake.store.users import ROLE_LABELS
+from intake.store.users import role_label
 from ui.session import Session
 from ui.toolbar import add_signed_in, add_toolbar, shortcut_action
 from ui.work_queue import WorkQueue
@@ -55,7 +55,7 @@ class MainWindow(QMainWindow):
         self.addAction(backup_action)
         self.actions_by_name["backup"] = backup_action
         self.actions_by_name["export"].setToolTip("导出交县局、备份数据库（Ctrl+E；备份 Ctrl+B）")
-        add_signed_in(bar, session.hall_name(), ROLE_LABELS.get(session.role, session.role), session.user)
+        add_signed_in(bar, session.hall_name(), role_label(session.role), session.user)
         self.queue.refresh()
 
     def bring_to_front(self) -> None:

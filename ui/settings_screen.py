@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from intake.divisions import county_label
 from intake.store.ops import ROLES
-from intake.store.users import ROLE_LABELS
+from intake.store.users import COUNTY_ROLES, role_label
 from ui import desk_config, file_dialogs, messages
 from ui.session import Session
 from ui.task import Task
@@ -337,8 +337,9 @@ class SettingsScreen(QWidget):
         self.user_full_name.setPlaceholderText("打印在回执上，如 王芳")
         self.user_role = QComboBox()
         self.user_role.setObjectName("new_role")
-        for role in ROLES:
-            self.user_role.addItem(ROLE_LABELS[role], role)
+        county = self.session.is_county
+        for role in COUNTY_ROLES if county else ROLES:
+            self.user_role.addItem(role_label(role, county), role)
         self.user_password = _password()
         self.user_password.setObjectName("new_password")
         add = QPushButton("添加账户(&A)")
@@ -399,7 +400,7 @@ class SettingsScreen(QWidget):
         state = "已停用" if not user.active else f"锁定至 {user.locked_until[11:16]}" if user.locked_until else "在用"
         mine = user.name == self.session.user  # one's own password and account are changed above
         own = "；本人的密码请在上方“修改我的密码”中修改" if mine else ""
-        self.chosen.setText(f"{user.name}（{ROLE_LABELS.get(user.role, user.role)}，{state}）{own}")
+        self.chosen.setText(f"{user.name}（{role_label(user.role, self.session.is_county)}，{state}）{own}")
         self.chosen_full_name.setText(user.full_name)
         self.active_button.setText("停用账户(&D)" if user.active else "启用账户(&D)")
         self.reset_password.setEnabled(not mine)
@@ -418,7 +419,7 @@ class SettingsScreen(QWidget):
             locked = f"（锁定至 {user.locked_until[11:16]}）" if user.locked_until else ""
             name = f"　{user.full_name}" if user.full_name else ""
             pending = "（待本人设置新密码）" if user.must_change_password else ""
-            self.users.addItem(f"{user.name}{name}　{ROLE_LABELS.get(user.role, user.role)}{state}{locked}{pending}")
+            self.users.addItem(f"{user.name}{name}　{role_label(user.role, self.session.is_county)}{state}{locked}{pending}")
         self.users.blockSignals(False)
         rows = [i for i, user in enumerate(users) if user.name == keep]
         self.users.setCurrentRow(rows[0] if rows else -1)

@@ -45,6 +45,15 @@ LOCKOUT = dt.timedelta(minutes=15)
 MIN_PASSWORD = 8
 MAX_FULL_NAME = 20
 ROLE_LABELS = {"clerk": "窗口工作人员", "supervisor": "审核人", "admin": "管理员"}
+#: At the county nobody takes or approves applications: its staff import bundles and count, and
+#: an administrator manages accounts and keys. A reviewer's account there does what a clerk's does.
+COUNTY_ROLES = ("clerk", "admin")
+_COUNTY_ROLE_LABELS = {"clerk": "县局工作人员", "supervisor": "县局工作人员", "admin": "管理员"}
+
+
+def role_label(role: str, county: bool = False) -> str:
+    """What a role is called on a hall's desk, or (``county``) on the county's."""
+    return (_COUNTY_ROLE_LABELS if county else ROLE_LABELS).get(role, role)
 
 #: argon2id at OWASP's recommended configuration (Password Storage Cheat Sheet: 19 MiB, two
 #: passes, one lane). argon2-cffi's default (64 MiB, three passes, four lanes) took a tenth of a

@@ -277,6 +277,16 @@ def test_county_exports_its_key_and_trusts_a_township(qtbot: Any, county_admin: 
     assert screen.partner.text() == f"海滨街道（350502001）　{grouped(hall.fingerprint)}"
 
 
+def test_the_county_offers_its_own_roles(qtbot: Any, county_admin: Session) -> None:  # noqa: F811
+    """Nobody takes or approves applications at the county: no 窗口工作人员 or 审核人 there."""
+    screen = settings_for(qtbot, county_admin)
+    offered = [(screen.user_role.itemText(i), screen.user_role.itemData(i)) for i in range(screen.user_role.count())]
+    assert offered == [("县局工作人员", "clerk"), ("管理员", "admin")]
+    listed = [screen.users.item(i).text() for i in range(screen.users.count())]
+    assert len(listed) == 3 and not [t for t in listed if "窗口工作人员" in t or "审核人" in t]
+    assert sum("县局工作人员" in t for t in listed) == 2  # the clerk's and the reviewer's accounts
+
+
 def test_county_refuses_the_county_file_as_a_township(qtbot: Any, county_admin: Session, county_key_file: Path,  # noqa: F811
                                                       recorder: Recorder) -> None:
     screen = settings_for(qtbot, county_admin)
