@@ -155,7 +155,7 @@ class CountyWindow(QMainWindow):
         if screen is None:
             from ui.work_queue import WorkQueue
 
-            screen = self.screens["find"] = WorkQueue()
+            screen = self.screens["find"] = WorkQueue(townships=self.session.townships)
             screen.tabs.hide()  # a hall's queues: the county has no intake to do
             screen.open_case.connect(lambda number: self.open_case(number, "find"))
         self._show(screen, "查找")

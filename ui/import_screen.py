@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 
 from intake.exchange.bundle import bundles_in
 from ui import desk_config, file_dialogs, messages
-from ui.review_list import by_applicant, fill_reviews, review_tree, township_label
+from ui.labels import township_label
+from ui.review_list import by_applicant, fill_reviews, review_tree
 from ui.session import Session
 from ui.task import Task
 

@@ -3,6 +3,8 @@ states, roles. Kept in one place so a translator or reviewer finds them all."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from intake.labels import ADDRESS_LABELS as ADDRESS_KIND_LABELS  # noqa: F401 - for the screens
 from intake.labels import (  # noqa: F401 - for the screens
     DOCUMENT_CHOICE_LABELS,
@@ -12,6 +14,9 @@ from intake.labels import (  # noqa: F401 - for the screens
     PRIORITY_LABELS,
     RELATION_LABELS,
 )
+
+if TYPE_CHECKING:
+    from intake.rules.townships import Townships
 
 CHOICE_LABELS: dict[str, str] = {**DOCUMENT_CHOICE_LABELS, **RELATION_LABELS, **KIND_LABELS}
 
@@ -78,3 +83,9 @@ def field_label(doc_type: str | None, field: str) -> str:
 
 def choice_label(value: str) -> str:
     return CHOICE_LABELS.get(value, value)
+
+
+def township_label(code: str, townships: "Townships") -> str:
+    """``海滨街道（350502001）`` where the registry knows the code, else the code."""
+    town = townships.get(code)
+    return f"{town.name}（{code}）" if town else code

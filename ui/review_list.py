@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QTreeWidget, QTreeWidgetItem,
 
 from intake.ids import mask_id_number
 from intake.store.states import STATE_LABELS
+from ui.labels import township_label
 from ui.session import Session
 from ui.task import Task
 
@@ -22,12 +23,6 @@ if TYPE_CHECKING:
 COLUMNS = ("公民身份号码 / 案件编号", "受理乡镇（街道）", "标记时间 / 受理时间", "姓名", "办理状态")
 #: An applicant whose cases were completed in two townships: settled twice, the first to look at.
 SETTLED_TWICE = "已在两个乡镇（街道）办结：请核查是否重复落户"
-
-
-def township_label(code: str, townships: "Townships") -> str:
-    """``海滨街道（350502001）`` where the registry knows the code, else the code."""
-    town = townships.get(code)
-    return f"{town.name}（{code}）" if town else code
 
 
 def review_tree() -> QTreeWidget:

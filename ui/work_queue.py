@@ -7,7 +7,7 @@ and a newer query makes older answers irrelevant.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
@@ -25,8 +25,11 @@ from PySide6.QtWidgets import (
 
 from intake.queue import QUEUES, Queue, load_queue
 from intake.store.states import STATE_LABELS
-from ui.labels import OUTCOME_LABELS
+from ui.labels import OUTCOME_LABELS, township_label
 from ui.task import Task
+
+if TYPE_CHECKING:
+    from intake.rules.townships import Townships
 
 QUEUE_LABELS = {
     "today": "今日案件",
@@ -36,6 +39,8 @@ QUEUE_LABELS = {
     "approved": "待打印",
 }
 COLUMNS = ("案件编号", "姓名", "公民身份号码", "状态", "评估结果", "受理时间")
+#: The search hits' last column at the county, where the cases of every township are found.
+TOWNSHIP_COLUMN = "受理乡镇（街道）"
 SEARCH_DELAY_MS = 150
 
 
@@ -49,26 +54,30 @@ def _case_list() -> QTreeWidget:
     tree.setColumnWidth(2, 190)
     tree.setColumnWidth(3, 150)
     tree.setColumnWidth(4, 210)
+    tree.setColumnWidth(5, 140)  # 2017-06-10 09:30 whole
     return tree
 
 
-def _row(number: str, name: str, id_number: str, state: str, outcome: str | None, created: str) -> QTreeWidgetItem:
-    item = QTreeWidgetItem([
-        number, name, id_number, STATE_LABELS.get(state, state),
-        OUTCOME_LABELS.get(outcome or "", "未评估"), created[:16].replace("T", " "),
-    ])
+def _row(number: str, name: str, id_number: str, state: str, outcome: str | None, created: str,
+         township: str | None = None) -> QTreeWidgetItem:
+    texts = [number, name, id_number, STATE_LABELS.get(state, state),
+             OUTCOME_LABELS.get(outcome or "", "未评估"), created[:16].replace("T", " ")]
+    item = QTreeWidgetItem(texts if township is None else [*texts, township])
     item.setData(0, Qt.ItemDataRole.UserRole, number)
     return item
 
 
 class WorkQueue(QWidget):
-    """Search plus queue tabs; ``open_case`` fires with a case number (Enter or double click)."""
+    """Search plus queue tabs; ``open_case`` fires with a case number (Enter or double click).
+    Given ``townships`` (the county's search), each hit also names its township."""
 
     open_case = Signal(str)
     print_today = Signal()
 
-    def __init__(self, printing: bool = False, parent: QWidget | None = None) -> None:
+    def __init__(self, printing: bool = False, townships: "Townships | None" = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._townships = townships
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setPlaceholderText("输入身份号码、姓名、案件编号（或编号末尾几位）、电话查找（Ctrl+F）")
@@ -78,6 +87,8 @@ class WorkQueue(QWidget):
         self.results = _case_list()
         self.results.setObjectName("search_results")
         self.results.setColumnHidden(4, True)  # search hits carry no outcome
+        if townships is not None:
+            self.results.setHeaderLabels([*COLUMNS, TOWNSHIP_COLUMN])
         self.results.hide()
         self.results_note = QLabel()
         self.results_note.hide()
@@ -176,8 +187,11 @@ class WorkQueue(QWidget):
     def _show_hits(self, result: Any) -> None:
         self._search_task = None
         self.results.clear()
-        self.results.addTopLevelItems([
-            _row(h.case, h.name, h.id_number, h.state, None, h.created_at) for h in result.hits
+        towns = self._townships
+        self.results.addTopLevelItems([  # a case number starts with its township's code
+            _row(h.case, h.name, h.id_number, h.state, None, h.created_at,
+                 township_label(h.case[:9], towns) if towns is not None else None)
+            for h in result.hits
         ])
         more = "，只显示最新的部分，请输入更多字缩小范围" if result.more else ""
         self.results_note.setText(f"找到 {len(result.hits)} 个案件{more}" if result.hits else "没有找到符合的案件")

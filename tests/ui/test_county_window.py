@@ -97,6 +97,9 @@ def test_a_found_case_opens_read_only(qtbot: Any, county_desk: World, townships:
     qtbot.wait_until(lambda: finder.results.isVisible() and finder.results.topLevelItemCount() == 1, timeout=10_000)
     number = finder.results.topLevelItem(0).text(0)
     assert number.startswith(A_CODE)
+    last = finder.results.columnCount() - 1  # the county finds every township's cases: each hit names its own
+    assert finder.results.headerItem().text(last) == "受理乡镇（街道）"
+    assert finder.results.topLevelItem(0).text(last) == f"海滨街道（{A_CODE}）"
     press(qtbot, Qt.Key.Key_Return)
     wait_idle(qtbot)
     case = window.case

@@ -12,7 +12,7 @@ from intake.store.db import Store
 from tests.intake.store.conftest import app_data, person
 from tests.ui.conftest import ADMIN, type_text, wait_idle
 from ui.session import Session
-from ui.work_queue import QUEUE_LABELS, WorkQueue
+from ui.work_queue import COLUMNS, QUEUE_LABELS, WorkQueue
 
 
 def _file_cases(evaluator: Evaluator) -> dict[str, str]:
@@ -83,6 +83,7 @@ def test_search_finds_by_name_id_number_and_case_number_as_you_type(qtbot: Any, 
     numbers = _file_cases(clerk.evaluator)
     queue = _queue(qtbot)
     assert _search(qtbot, queue, "静怡") == [numbers["陈静怡"]]
+    assert queue.results.columnCount() == len(COLUMNS)  # a hall's own cases: no township column
     assert _search(qtbot, queue, person(2, born="19900101")) == [numbers["王建国"]]
     assert _search(qtbot, queue, numbers["林晓燕"]) == [numbers["林晓燕"]]
     assert _search(qtbot, queue, "赵") == []
